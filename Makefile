@@ -1,0 +1,42 @@
+# Ärendekatalog för utlämnande av e-mail och e-mailloggar.
+# make demo   bygger programmet och kör det på exempelärendet i cases/
+# make test   kör alla tester
+
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+BIN     := bin/processor
+DEMO    := cases/2026-0001
+FUZZTIME ?= 20s
+
+.PHONY: all build demo test bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./processor
+
+demo: build
+	@echo "== Kontrollerar exempelärendet $(DEMO)"
+	$(BIN) validate $(DEMO)
+	@echo "== Kontrollerar alla ärenden i cases/"
+	$(BIN) validate
+	@echo "== Klart. Nästa steg i exempelärendet och alla regler: $(BIN) rules"
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# Benchmarks: validate on 10,000 generated cases (figures go in README.md, Prestanda).
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./processor/...
+	./processor/scripts/bench-validate.sh 10000
+
+# Each fuzz target of the parsers of user input, FUZZTIME each.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./processor/internal/provision
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./processor/internal/casefile
+	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./processor/internal/validate
+
+clean:
+	rm -rf bin

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/repo"
+	"utlamnande/processor/internal/validate"
+)
+
+// commonOptions are the flags shared by commands that work on a repository.
+type commonOptions struct {
+	root  string
+	today string
+}
+
+func (o *commonOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.root, "root", "", "ärendekatalogens rot")
+	fs.StringVar(&o.today, "today", "", "dagens datum ÅÅÅÅ-MM-DD")
+}
+
+// open finds and opens the repository, and works out today's date.
+func (o *commonOptions) open() (*repo.Repo, date.Date, error) {
+	today := date.Today()
+	if o.today != "" {
+		d, err := date.Parse(o.today)
+		if err != nil {
+			return nil, today, usageError{fmt.Sprintf("--today %q: %v", o.today, err)}
+		}
+		today = d
+	}
+	start := o.root
+	if start == "" {
+		start = "."
+	}
+	root, err := repo.Find(start)
+	if err != nil {
+		return nil, today, err
+	}
+	r, err := repo.Open(root)
+	return r, today, err
+}
+
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+type validateOptions struct {
+	commonOptions
+	json bool
+}
+
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	var o validateOptions
+	fs := newFlagSet("validate")
+	o.register(fs)
+	fs.BoolVar(&o.json, "json", false, "skriv fynden som JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	r, today, err := o.open()
+	if err != nil {
+		return err
+	}
+	dirs, err := caseDirs(r, fs.Args())
+	if err != nil {
+		return err
+	}
+	res := validate.Cases(r, dirs, today)
+	if err := writeFindings(stdout, res.Findings, res.Cases, o.json); err != nil {
+		return err
+	}
+	if !o.json {
+		fmt.Fprintln(stderr, summary(res.Findings, res.Cases))
+	}
+	if res.Findings.HasErrors() {
+		return errFindings
+	}
+	return nil
+}
+
+// caseDirs turns command-line paths into case folders: a case folder, its request.md, or
+// the cases folder or root for all cases. No paths means all cases.
+func caseDirs(r *repo.Repo, paths []string) ([]string, error) {
+	all := func() ([]string, error) { return r.CaseDirs() }
+	if len(paths) == 0 {
+		return all()
+	}
+	var dirs []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
+		info, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("%s finns inte", p)
+		}
+		if !info.IsDir() {
+			if filepath.Base(abs) != casefile.FileName {
+				return nil, fmt.Errorf("%s är varken en ärendemapp eller en %s", p, casefile.FileName)
+			}
+			abs = filepath.Dir(abs)
+		}
+		if abs == r.Root || abs == filepath.Join(r.Root, repo.CasesDir) {
+			return all()
+		}
+		if filepath.Dir(abs) != filepath.Join(r.Root, repo.CasesDir) {
+			return nil, fmt.Errorf("%s ligger inte direkt i %s", p, filepath.Join(r.Root, repo.CasesDir))
+		}
+		if !slices.Contains(dirs, abs) {
+			dirs = append(dirs, abs)
+		}
+	}
+	return dirs, nil
+}
+
+type jsonReport struct {
+	Cases    int               `json:"ärenden"`
+	Errors   int               `json:"fel"`
+	Warnings int               `json:"varningar"`
+	Findings []finding.Finding `json:"fynd"`
+}
+
+func writeFindings(w io.Writer, fs finding.List, cases int, asJSON bool) error {
+	if asJSON {
+		errs, warns := count(fs)
+		rep := jsonReport{Cases: cases, Errors: errs, Warnings: warns, Findings: fs}
+		if rep.Findings == nil {
+			rep.Findings = []finding.Finding{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	for _, f := range fs {
+		if _, err := fmt.Fprintln(w, f.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func count(fs finding.List) (errs, warns int) {
+	for _, f := range fs {
+		if f.Severity == finding.Warning {
+			warns++
+		} else {
+			errs++
+		}
+	}
+	return errs, warns
+}
+
+func summary(fs finding.List, cases int) string {
+	errs, warns := count(fs)
+	s := fmt.Sprintf("%d %s kontrollerade: ", cases, plural(cases, "ärende", "ärenden"))
+	switch {
+	case errs == 0 && warns == 0:
+		return s + "inga fel."
+	case errs == 0:
+		return s + fmt.Sprintf("inga fel, %d %s.", warns, plural(warns, "varning", "varningar"))
+	case warns == 0:
+		return s + fmt.Sprintf("%d fel.", errs)
+	default:
+		return s + fmt.Sprintf("%d fel, %d %s.", errs, warns, plural(warns, "varning", "varningar"))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

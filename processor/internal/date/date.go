@@ -1,0 +1,89 @@
+// Package date handles calendar dates (no time of day) as written in case files: 2026-11-20.
+package date
+
+import (
+	"fmt"
+	"time"
+	_ "time/tzdata" // the Stockholm zone must resolve on machines without tzdata (Windows, slim images)
+)
+
+// Date is a calendar date. The zero Date is "no date".
+type Date struct {
+	t time.Time // midnight UTC
+}
+
+// Layout is the only accepted written form (ISO 8601 calendar date).
+const Layout = "2006-01-02"
+
+// Parse reads "ÅÅÅÅ-MM-DD" strictly: ten characters, a real calendar day.
+func Parse(s string) (Date, error) {
+	if len(s) != len(Layout) {
+		return Date{}, fmt.Errorf("inte på formen ÅÅÅÅ-MM-DD")
+	}
+	t, err := time.Parse(Layout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("inte ett giltigt datum på formen ÅÅÅÅ-MM-DD")
+	}
+	return Date{t}, nil
+}
+
+// Of returns the calendar date of t in its own location.
+func Of(t time.Time) Date {
+	y, m, d := t.Date()
+	return New(y, m, d)
+}
+
+// New returns the date y-m-d (normalised like time.Date).
+func New(y int, m time.Month, d int) Date {
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// Stockholm is the authority's time zone; "today" is today in Sweden.
+var Stockholm = mustZone("Europe/Stockholm")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // embedded tzdata: cannot happen
+	}
+	return loc
+}
+
+// Today is the current date in Stockholm.
+func Today() Date { return Of(time.Now().In(Stockholm)) }
+
+// IsZero reports whether d is "no date".
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// String writes "ÅÅÅÅ-MM-DD", or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(Layout)
+}
+
+// Year returns the year.
+func (d Date) Year() int { return d.t.Year() }
+
+// Time returns midnight UTC of d.
+func (d Date) Time() time.Time { return d.t }
+
+// Before reports whether d is strictly before e.
+func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+
+// After reports whether d is strictly after e.
+func (d Date) After(e Date) bool { return d.t.After(e.t) }
+
+// AddDays returns d plus n days.
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+
+// AddMonths returns d plus n months. A day that does not exist in the target month becomes
+// that month's last day (2026-11-30 + 3 months = 2027-02-28), as when a period is counted in
+// months under lagen (1930:173) om beräkning av lagstadgad tid.
+func (d Date) AddMonths(n int) Date {
+	y, m, day := d.t.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return New(first.Year(), first.Month(), min(day, last))
+}

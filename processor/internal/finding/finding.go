@@ -1,0 +1,141 @@
+// Package finding holds the results of checks: a problem found in a file, at a position,
+// by a named rule, with a Swedish message and a hint.
+//
+// A Go error means "the job could not be done"; a Finding means "the job found a problem".
+// Findings are data: packages return them, only the CLI prints them.
+package finding
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity tells whether a finding blocks (Fel) or only informs (Varning).
+type Severity string
+
+const (
+	// Error blocks: the case is not valid until it is fixed.
+	Error Severity = "fel"
+	// Warning informs: it is shown but does not make the check fail.
+	Warning Severity = "varning"
+)
+
+// Finding is one problem at one position. Line and Col are 1-based; 0 means unknown.
+// File is slash-separated and relative to the repository root where possible.
+type Finding struct {
+	File     string   `json:"fil"`
+	Line     int      `json:"rad,omitempty"`
+	Col      int      `json:"kolumn,omitempty"`
+	Cell     string   `json:"cell,omitempty"` // spreadsheet position such as "Logg!F17", used instead of Line/Col
+	Rule     string   `json:"regel"`
+	Severity Severity `json:"allvarlighet"`
+	Message  string   `json:"meddelande"`
+	Hint     string   `json:"tips,omitempty"`
+}
+
+// Pos returns the position part of the line format: "file:line:col", "file:line", "file:Sheet!A1" or "file".
+func (f Finding) Pos() string {
+	switch {
+	case f.Cell != "":
+		return f.File + ":" + f.Cell
+	case f.Line > 0 && f.Col > 0:
+		return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col)
+	case f.Line > 0:
+		return fmt.Sprintf("%s:%d", f.File, f.Line)
+	default:
+		return f.File
+	}
+}
+
+// String formats a finding as one line: "path:line:col: regel: meddelande (tips: …)".
+// Warnings carry "varning: " before the message.
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.Pos())
+	b.WriteString(": ")
+	b.WriteString(f.Rule)
+	b.WriteString(": ")
+	if f.Severity == Warning {
+		b.WriteString("varning: ")
+	}
+	b.WriteString(oneLine(f.Message))
+	if f.Hint != "" {
+		b.WriteString(" (tips: ")
+		b.WriteString(oneLine(f.Hint))
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// List is a set of findings.
+type List []Finding
+
+// Add appends a finding of severity Error.
+func (l *List) Add(file string, line, col int, rule, msg, hint string) {
+	*l = append(*l, Finding{File: file, Line: line, Col: col, Rule: rule, Severity: Error, Message: msg, Hint: hint})
+}
+
+// Warn appends a finding of severity Warning.
+func (l *List) Warn(file string, line, col int, rule, msg, hint string) {
+	*l = append(*l, Finding{File: file, Line: line, Col: col, Rule: rule, Severity: Warning, Message: msg, Hint: hint})
+}
+
+// HasErrors reports whether any finding is an error.
+func (l List) HasErrors() bool {
+	return slices.ContainsFunc(l, func(f Finding) bool { return f.Severity != Warning })
+}
+
+// Sorted returns the findings sorted by file, line, column, cell, rule and message, without duplicates.
+func (l List) Sorted() List {
+	out := slices.Clone(l)
+	slices.SortFunc(out, compare)
+	return slices.Compact(out)
+}
+
+func compare(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Col, b.Col),
+		compareCells(a.Cell, b.Cell),
+		cmp.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.Message, b.Message),
+		cmp.Compare(a.Hint, b.Hint),
+		cmp.Compare(a.Severity, b.Severity),
+	)
+}
+
+// compareCells orders "Logg!F9" before "Logg!F10": by sheet, row number, then column letters.
+func compareCells(a, b string) int {
+	if a == b {
+		return 0
+	}
+	sa, ra, ca := splitCell(a)
+	sb, rb, cb := splitCell(b)
+	return cmp.Or(cmp.Compare(sa, sb), cmp.Compare(ra, rb), cmp.Compare(len(ca), len(cb)), cmp.Compare(ca, cb))
+}
+
+func splitCell(c string) (sheet string, row int, col string) {
+	ref := c
+	if i := strings.LastIndexByte(c, '!'); i >= 0 {
+		sheet, ref = c[:i], c[i+1:]
+	}
+	i := 0
+	for i < len(ref) && (ref[i] < '0' || ref[i] > '9') {
+		i++
+	}
+	col = ref[:i]
+	for _, r := range ref[i:] {
+		if r < '0' || r > '9' {
+			return sheet, row, col
+		}
+		row = row*10 + int(r-'0')
+	}
+	return sheet, row, col
+}

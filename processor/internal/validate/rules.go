@@ -1,0 +1,49 @@
+package validate
+
+import (
+	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/provision"
+	"utlamnande/processor/internal/settings"
+	"utlamnande/processor/internal/workflow"
+	"utlamnande/processor/internal/yamldoc"
+)
+
+// Rule documents one rule: its name as printed in findings and what it checks, in Swedish.
+type Rule struct {
+	Name string
+	Text string
+}
+
+// Rules lists every rule, in the order the README presents them. `processor regler` prints
+// it, and a test checks that the README and every finding name only rules listed here.
+var Rules = []Rule{
+	{casefile.RuleFrontMatter, "request.md börjar med front matter mellan två rader ---."},
+	{yamldoc.RuleSyntax, "Front matter och inställningsfiler är giltig YAML."},
+	{yamldoc.RuleTab, "Indrag görs med mellanslag, inte tabbtecken."},
+	{yamldoc.RuleDuplicate, "En nyckel står bara en gång i samma mappning."},
+	{yamldoc.RuleUnknown, "Bara nycklar som ärendetypen (eller filens format) anger får förekomma; tips om närmaste giltiga nyckel."},
+	{yamldoc.RuleAlias, "Ankare och alias (&, *) används inte (skydd mot aliasbomber)."},
+	{yamldoc.RuleSize, "Front matter är högst 1 MiB och 20 000 värden."},
+	{yamldoc.RuleKind, "Värdet har rätt form: text, lista eller mappning."},
+	{casefile.RuleCaseID, "ärende finns, skrivs ÅÅÅÅ-NNNN och är samma som ärendemappens namn."},
+	{RuleUnique, "Ett ärendenummer används av ett enda ärende."},
+	{RuleCaseDir, "Varje mapp i cases/ innehåller en läsbar request.md."},
+	{casefile.RuleCaseType, "typ finns och är en ärendetyp i templates/."},
+	{workflow.RuleMissing, "Fält som ärendetypen kräver (även villkorade krav, krävs_om) är ifyllda, för ärendet och för varje registrerat steg."},
+	{workflow.RuleValue, "Värdet är tillåtet: ett av de angivna valen, en e-postadress, en SHA-256-summa, ett ärendenummer, ett heltal större än 0 för maskningar."},
+	{workflow.RuleUnknownStep, "Stegnamnet finns i ärendetypen."},
+	{workflow.RuleStepOrder, "Stegen står i rutinens ordning."},
+	{workflow.RuleSkipped, "Inget steg hoppas över, utom när ärendetypen tillåter det (hoppas_över_om), t.ex. att medarbetaren inte behöver informeras när begäran kom via medarbetaren."},
+	{workflow.RuleDateFormat, "Datum skrivs ÅÅÅÅ-MM-DD (ISO 8601) och är verkliga kalenderdagar."},
+	{workflow.RuleFuture, "Ett steg och ett godkännande är inte daterade i framtiden."},
+	{workflow.RuleDateOrder, "Ett steg är inte daterat före steget före det; ett datum ligger inte före det datum ärendetypen anger (inte_före)."},
+	{"bevakningsdatum", "Bevakningsdatumet ligger inte före beställningen av loggen; varning om det ligger mer än bevakningstiden efter (skyndsamhet, 2 kap. 15 § TF)."},
+	{"gallringsdatum", "Gallringsdatumet är avslutsdatum plus gallringstiden (tre månader); ett ifyllt datum måste stämma, och gallring får inte registreras före det."},
+	{workflow.RuleSigner, "Varje steg är signerat (av) av en person i installningar.yaml, med den roll steget kräver."},
+	{workflow.RuleApproval, "Ett steg som kräver godkännande (sekretessprövningen) är godkänt av en granskare som inte själv gjort steget, inte före steget (fyra ögon)."},
+	{provision.RuleRef, "Varje bestämmelse i beslutet går att läsa och finns i bestämmelsekatalogen; tips om närmaste bestämmelse."},
+	{provision.RuleCatalog, "Bestämmelsekatalogen har rubrikrad, tre kolumner per rad och inga dubbletter."},
+	{workflow.RuleAnonymity, "Ingen ärendetyp kräver uppgifter om frågeställaren: hen får vara anonym (2 kap. 18 § TF)."},
+	{workflow.RuleTypeFile, "Ärendetypsfilen är fullständig: namn, steg med rubrik, kända fälttyper, villkor och beräkningar som pekar på fält och tider som finns."},
+	{settings.Rule, "Inställningsfilen har myndighet, en av de fyra kammarrätterna, personer med signatur, namn, titel, e-post och roller, och minst en granskare."},
+}

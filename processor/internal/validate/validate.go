@@ -1,0 +1,149 @@
+// Package validate applies every rule to the cases of a repository and returns the findings,
+// sorted. It ties the parts together: the case file (casefile), its type (workflow) and the
+// repository-level rules (case id equals folder name and is unique, the type exists).
+package validate
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/repo"
+	"utlamnande/processor/internal/textdist"
+	"utlamnande/processor/internal/workflow"
+)
+
+// Rule names of the repository-level checks.
+const (
+	RuleUnique  = "ärende-unik"
+	RuleCaseDir = "ärendemapp"
+)
+
+// Result is the outcome of validating cases.
+type Result struct {
+	Findings finding.List // sorted
+	Cases    int          // number of case folders checked
+	Records  map[string]*workflow.Record
+}
+
+// Checked is one validated case.
+type Checked struct {
+	Dir      string
+	Case     *casefile.Case
+	Record   *workflow.Record // nil when the case could not be checked against a type
+	Findings finding.List
+}
+
+// Case validates the case in dir (an absolute path in r's cases folder).
+func Case(r *repo.Repo, dir string, today date.Date) Checked {
+	file := r.Rel(filepath.Join(dir, casefile.FileName))
+	out := Checked{Dir: dir}
+	c, fs, err := casefile.Load(dir, file)
+	if err != nil {
+		out.Findings.Add(r.Rel(dir), 0, 0, RuleCaseDir, fmt.Sprintf("mappen %s saknar %s eller den kan inte läsas", r.Rel(dir), casefile.FileName),
+			"varje mapp i cases/ är ett ärende med en request.md; skapa ett med processor new TYP")
+		return out
+	}
+	out.Case = c
+	out.Findings = fs
+	folder := filepath.Base(dir)
+	if c.IDN != nil && c.ID != "" && c.ID != folder && casefile.IDPattern.MatchString(c.ID) {
+		out.Findings.Add(file, c.IDN.Line, c.IDN.Column, casefile.RuleCaseID,
+			fmt.Sprintf("ärendenumret %s stämmer inte med mappens namn %s", c.ID, folder),
+			"mappen ska heta som ärendet; byt namn på mappen eller rätta ärende:")
+	}
+	if c.Root == nil || c.Type == "" {
+		return out
+	}
+	t, ok := r.Types[c.Type]
+	if !ok {
+		hint := "ärendetyper: " + fmt.Sprint(r.TypeNames())
+		if near, ok := textdist.Nearest(c.Type, r.TypeNames()); ok {
+			hint = fmt.Sprintf("menade du %q? %s", near, hint)
+		}
+		out.Findings.Add(file, c.TypeN.Line, c.TypeN.Column, casefile.RuleCaseType, fmt.Sprintf("ärendetypen %q finns inte i %s/", c.Type, repo.TemplatesDir), hint)
+		return out
+	}
+	rec, fs := workflow.Check(c, t, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: today})
+	out.Record = rec
+	out.Findings = append(out.Findings, fs...)
+	return out
+}
+
+// Cases validates the case folders dirs (absolute paths) in parallel, adds the repository's
+// own findings (settings, catalog, types) and the cross-case rules, and sorts the result.
+func Cases(r *repo.Repo, dirs []string, today date.Date) Result {
+	checked := make([]Checked, len(dirs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				checked[i] = Case(r, dirs[i], today)
+			}
+		})
+	}
+	for i := range dirs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	res := Result{Cases: len(dirs), Records: map[string]*workflow.Record{}}
+	res.Findings = append(res.Findings, r.Findings...)
+	for _, c := range checked {
+		res.Findings = append(res.Findings, c.Findings...)
+		if c.Record != nil {
+			res.Records[c.Dir] = c.Record
+		}
+	}
+	res.Findings = append(res.Findings, unique(r, checked)...)
+	res.Findings = res.Findings.Sorted()
+	return res
+}
+
+// unique reports case ids claimed by more than one case folder, and ids that name another
+// existing folder.
+func unique(r *repo.Repo, checked []Checked) finding.List {
+	var fs finding.List
+	byID := map[string][]Checked{}
+	for _, c := range checked {
+		if c.Case != nil && c.Case.ID != "" {
+			byID[c.Case.ID] = append(byID[c.Case.ID], c)
+		}
+	}
+	for id, cs := range byID {
+		for _, c := range cs {
+			folder := filepath.Base(c.Dir)
+			others := len(cs) > 1
+			clash := ""
+			for _, o := range cs {
+				if o.Dir != c.Dir {
+					clash = r.Rel(o.Dir)
+				}
+			}
+			if !others && id != folder {
+				// Not among the checked cases, but maybe another folder already has this id.
+				if other := filepath.Join(r.Root, repo.CasesDir, id); exists(other) {
+					clash, others = r.Rel(other), true
+				}
+			}
+			if others {
+				fs.Add(c.Case.File, c.Case.IDN.Line, c.Case.IDN.Column, RuleUnique,
+					fmt.Sprintf("ärendenumret %s används också av %s", id, clash),
+					"varje ärende har ett eget nummer; skapa nya ärenden med processor new TYP")
+			}
+		}
+	}
+	return fs
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

@@ -1,0 +1,623 @@
+package workflow
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/provision"
+	"utlamnande/processor/internal/settings"
+	"utlamnande/processor/internal/textdist"
+	"utlamnande/processor/internal/yamldoc"
+)
+
+// Rule names of the checks the engine makes on a case.
+const (
+	RuleMissing     = "fält-saknas"
+	RuleValue       = "fält-värde"
+	RuleDateFormat  = "datum-format"
+	RuleFuture      = "datum-framtid"
+	RuleDateOrder   = "datum-ordning"
+	RuleUnknownStep = "steg-okänt"
+	RuleStepOrder   = "steg-ordning"
+	RuleSkipped     = "steg-överhoppat"
+	RuleSigner      = "signatur"
+	RuleApproval    = "godkännande"
+)
+
+// Env is what checking a case needs besides the case and its type.
+type Env struct {
+	Settings *settings.Settings
+	Catalog  *provision.Catalog
+	Today    date.Date
+}
+
+// Value is one decoded value of a case.
+type Value struct {
+	Field      *Field
+	Node       *yaml.Node // the value in request.md (its position)
+	Text       string
+	Date       date.Date
+	Int        int
+	List       []string
+	Provisions []ProvisionUse
+	Approval   *Approval
+	Group      bool // a grupp that was written (its sub-fields have their own values)
+}
+
+// Empty reports whether the value says nothing.
+func (v *Value) Empty() bool {
+	if v == nil {
+		return true
+	}
+	return v.Text == "" && v.Date.IsZero() && len(v.List) == 0 && len(v.Provisions) == 0 && v.Approval == nil && !v.Group
+}
+
+// ProvisionUse is one line of a decision's exemption log: a provision and how many masks cite it.
+type ProvisionUse struct {
+	Ref       provision.Ref
+	Provision provision.Provision
+	Count     int
+	Node      *yaml.Node
+}
+
+// Approval is a reviewer's approval of a step (four eyes).
+type Approval struct {
+	Date   date.Date
+	Signer string
+	Node   *yaml.Node
+	DateN  *yaml.Node
+	AvN    *yaml.Node
+}
+
+// RecordedStep is a step written in the case.
+type RecordedStep struct {
+	Step      *Step
+	KeyN      *yaml.Node
+	FileIndex int
+	Date      date.Date
+	Signer    string
+}
+
+// Record is a case decoded against its type.
+type Record struct {
+	Type   *Type
+	Values map[string]*Value
+	Steps  []*RecordedStep // in declared order
+}
+
+// Value returns the value at path, or nil.
+func (r *Record) Value(path string) *Value { return r.Values[path] }
+
+// Recorded returns the recorded step called name.
+func (r *Record) Recorded(name string) (*RecordedStep, bool) {
+	for _, s := range r.Steps {
+		if s.Step.Name == name {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// Last returns the last recorded step in declared order, or nil.
+func (r *Record) Last() *RecordedStep {
+	if len(r.Steps) == 0 {
+		return nil
+	}
+	return r.Steps[len(r.Steps)-1]
+}
+
+// Next returns the next step to record, or nil when every step is done.
+func (r *Record) Next() *Step {
+	from := 0
+	if last := r.Last(); last != nil {
+		from = last.Step.Index + 1
+	}
+	for _, s := range r.Type.Steps[from:] {
+		if s.SkipIf == nil || !r.holds(s.SkipIf) {
+			return s
+		}
+	}
+	return nil
+}
+
+// DateAt returns the date at path: written, or computed by the field's beräknas.
+func (r *Record) DateAt(path string) (date.Date, bool) {
+	if v := r.Values[path]; v != nil && !v.Date.IsZero() {
+		return v.Date, true
+	}
+	f, ok := r.Type.byPath[path]
+	if !ok || f.Computed == nil {
+		return date.Date{}, false
+	}
+	from, ok := r.DateAt(f.Computed.From)
+	if !ok {
+		return date.Date{}, false
+	}
+	return r.Type.Periods[f.Computed.Period].After(from), true
+}
+
+func (r *Record) holds(c *Condition) bool {
+	v := r.Values[c.Path]
+	if c.Present {
+		return !v.Empty()
+	}
+	return v != nil && v.Text == c.Equals
+}
+
+// checker carries one check's state.
+type checker struct {
+	d   *yamldoc.Decoder
+	env Env
+	rec *Record
+	c   *casefile.Case
+}
+
+// Check decodes case c against type t and applies every rule the type declares, plus the
+// engine's own: step order, skipped steps, dates, signers and approvals.
+func Check(c *casefile.Case, t *Type, env Env) (*Record, finding.List) {
+	k := &checker{d: &yamldoc.Decoder{File: c.File}, env: env, c: c, rec: &Record{Type: t, Values: map[string]*Value{}}}
+	k.decodeFields(c.Fields, t.Fields, "front matter")
+	k.decodeSteps()
+	k.required(t.Fields, c.Root)
+	for _, rs := range k.rec.Steps {
+		k.required(rs.Step.Fields, rs.KeyN)
+	}
+	k.order()
+	k.dates()
+	k.signers()
+	return k.rec, k.d.Findings
+}
+
+func fieldKeys(fs []*Field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Key
+	}
+	return out
+}
+
+func (k *checker) decodeFields(pairs []yamldoc.Pair, spec []*Field, where string) {
+	k.d.Known(pairs, where, fieldKeys(spec))
+	for _, p := range pairs {
+		for _, f := range spec {
+			if f.Key == p.Key {
+				k.decode(f, p.Value)
+			}
+		}
+	}
+}
+
+var (
+	sha256Re = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+)
+
+func (k *checker) decode(f *Field, n *yaml.Node) {
+	d := k.d
+	v := &Value{Field: f, Node: n}
+	what := f.Key
+	switch f.Kind {
+	case KindGroup:
+		pairs, ok := d.Mapping(n, what)
+		if !ok {
+			return
+		}
+		v.Group = len(pairs) > 0
+		k.decodeFields(pairs, f.Fields, what)
+	case KindDate:
+		if s, ok := d.String(n, what); ok && s != "" {
+			dt, err := date.Parse(s)
+			if err != nil {
+				d.Errorf(n, RuleDateFormat, "skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-20", "%s %q är %v", what, s, err)
+				v.Text = s // given, though unreadable: not "missing"
+			} else {
+				v.Date = dt
+			}
+		}
+	case KindInt:
+		if i, ok := d.Int(n, what); ok {
+			v.Int, v.Text = i, strconv.Itoa(i)
+		}
+	case KindList:
+		v.List, _ = d.Strings(n, what)
+		for i, s := range v.List {
+			if len(f.Values) > 0 && !slices.Contains(f.Values, s) {
+				at := n
+				if n.Kind == yaml.SequenceNode && i < len(n.Content) {
+					at = n.Content[i]
+				}
+				k.badChoice(at, what, s, f.Values)
+			}
+		}
+	case KindProvisions:
+		v.Provisions = k.provisions(n, what)
+	case KindApproval:
+		v.Approval = k.approval(n, what)
+	default:
+		s, ok := d.String(n, what)
+		if !ok || s == "" {
+			break
+		}
+		v.Text = s
+		switch f.Kind {
+		case KindChoice, KindYesNo:
+			if !slices.Contains(f.Values, s) {
+				k.badChoice(n, what, s, f.Values)
+			}
+		case KindSHA256:
+			if !sha256Re.MatchString(s) {
+				d.Errorf(n, RuleValue, "SHA-256 skrivs som 64 hexadecimala tecken (0–9, a–f)", "%s %q är ingen SHA-256-summa", what, s)
+			}
+			v.Text = strings.ToLower(s)
+		case KindEmail:
+			if !settings.ValidEmail(s) {
+				d.Errorf(n, RuleValue, "t.ex. namn@example.se", "%s %q är ingen e-postadress", what, s)
+			}
+		case KindCaseID:
+			if !casefile.IDPattern.MatchString(s) {
+				d.Errorf(n, RuleValue, "ärendenummer skrivs ÅÅÅÅ-NNNN, t.ex. 2026-0042", "%s %q är inget ärendenummer", what, s)
+			}
+		}
+	}
+	k.rec.Values[f.Path] = v
+}
+
+func (k *checker) badChoice(n *yaml.Node, what, s string, allowed []string) {
+	hint := "tillåtna värden: " + strings.Join(allowed, ", ")
+	if near, ok := textdist.Nearest(s, allowed); ok {
+		hint = fmt.Sprintf("menade du %q? %s", near, hint)
+	}
+	k.d.Errorf(n, RuleValue, hint, "%s kan inte vara %q", what, s)
+}
+
+// provisions reads a decision's exemption log: provision reference → number of masks.
+func (k *checker) provisions(n *yaml.Node, what string) []ProvisionUse {
+	pairs, ok := k.d.Mapping(n, what)
+	if !ok {
+		return nil
+	}
+	var out []ProvisionUse
+	seen := map[provision.Ref]int{}
+	for _, p := range pairs {
+		ref, prov, err := k.env.Catalog.Resolve(p.Key)
+		if err != nil {
+			pe := err.(*provision.ParseError)
+			k.d.Errorf(p.KeyN, provision.RuleRef, pe.Hint, "%s", pe.Msg)
+			continue
+		}
+		if prev, dup := seen[ref]; dup {
+			k.d.Errorf(p.KeyN, provision.RuleRef, "ange varje bestämmelse en gång med det sammanlagda antalet maskningar",
+				"%s står redan på rad %d", ref, prev)
+			continue
+		}
+		seen[ref] = p.KeyN.Line
+		count, ok := k.d.Int(p.Value, "antalet maskningar")
+		if ok && count == 0 {
+			k.d.Errorf(p.Value, RuleValue, "ta bort bestämmelser som inte har använts", "%s anges med 0 maskningar", ref)
+		}
+		if !ok && yamldoc.IsNull(p.Value) {
+			k.d.Errorf(p.KeyN, RuleMissing, "skriv antalet maskningar efter kolonet, t.ex. \"25 kap. 1 § OSL\": 2", "antalet maskningar saknas för %s", ref)
+		}
+		out = append(out, ProvisionUse{Ref: ref, Provision: prov, Count: count, Node: p.KeyN})
+	}
+	return out
+}
+
+func (k *checker) approval(n *yaml.Node, what string) *Approval {
+	pairs, ok := k.d.Mapping(n, what)
+	if !ok || len(pairs) == 0 {
+		return nil
+	}
+	k.d.Known(pairs, what, []string{"datum", "av", "anteckning"})
+	a := &Approval{Node: n, DateN: yamldoc.Lookup(pairs, "datum"), AvN: yamldoc.Lookup(pairs, "av")}
+	if a.DateN == nil {
+		k.d.Errorf(n, RuleApproval, "skriv godkänd: {datum: ÅÅÅÅ-MM-DD, av: signatur}", "godkännandet saknar datum")
+	} else if s, _ := k.d.String(a.DateN, "datum"); s != "" {
+		if dt, err := date.Parse(s); err != nil {
+			k.d.Errorf(a.DateN, RuleDateFormat, "skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-20", "datum %q är %v", s, err)
+		} else {
+			a.Date = dt
+		}
+	}
+	if a.AvN == nil {
+		k.d.Errorf(n, RuleApproval, "skriv godkänd: {datum: ÅÅÅÅ-MM-DD, av: signatur}", "godkännandet saknar signatur (av)")
+	} else {
+		a.Signer, _ = k.d.String(a.AvN, "av")
+	}
+	return a
+}
+
+func (k *checker) decodeSteps() {
+	t := k.rec.Type
+	for i, p := range k.c.Steps {
+		s, ok := t.Step(p.Key)
+		if !ok {
+			hint := "stegen i " + t.Name + ": " + strings.Join(t.StepNames(), ", ")
+			if near, ok := textdist.Nearest(p.Key, t.StepNames()); ok {
+				hint = fmt.Sprintf("menade du %q? %s", near, hint)
+			}
+			k.d.Errorf(p.KeyN, RuleUnknownStep, hint, "ärendetypen %s har inget steg %q", t.Name, p.Key)
+			continue
+		}
+		pairs, ok := k.d.Mapping(p.Value, "steget "+s.Name)
+		if !ok {
+			continue
+		}
+		k.decodeFields(pairs, s.Fields, "steget "+s.Name)
+		rs := &RecordedStep{Step: s, KeyN: p.KeyN, FileIndex: i}
+		if v := k.rec.Values["steg."+s.Name+".datum"]; v != nil {
+			rs.Date = v.Date
+		}
+		if v := k.rec.Values["steg."+s.Name+".av"]; v != nil {
+			rs.Signer = v.Text
+		}
+		k.rec.Steps = append(k.rec.Steps, rs)
+	}
+	slices.SortStableFunc(k.rec.Steps, func(a, b *RecordedStep) int { return a.Step.Index - b.Step.Index })
+}
+
+// required reports required fields that are missing, at the node they belong under.
+func (k *checker) required(spec []*Field, at *yaml.Node) {
+	for _, f := range spec {
+		v := k.rec.Values[f.Path]
+		need := f.Required || (f.RequiredIf != nil && k.rec.holds(f.RequiredIf))
+		if f.Kind == KindGroup && (need || !v.Empty()) {
+			pos := at
+			if v != nil && v.Node != nil {
+				pos = v.Node
+			}
+			k.required(f.Fields, pos)
+		}
+		if !need || !v.Empty() {
+			continue
+		}
+		name, where := f.Path, "front matter"
+		if rest, ok := strings.CutPrefix(f.Path, "steg."); ok {
+			step, field, _ := strings.Cut(rest, ".")
+			name, where = field, "steget "+step
+		}
+		rule := RuleMissing
+		if f.Kind == KindApproval {
+			rule = RuleApproval
+		}
+		pos := at
+		if v != nil && v.Node != nil && !yamldoc.IsNull(v.Node) {
+			pos = v.Node // written but empty: point at it
+		}
+		k.d.Errorf(pos, rule, k.missingHint(f, name), "%s saknas i %s", name, where)
+	}
+}
+
+func (k *checker) missingHint(f *Field, name string) string {
+	var parts []string
+	if f.Title != "" {
+		parts = append(parts, f.Title)
+	}
+	if f.RequiredIf != nil {
+		c := f.RequiredIf
+		if c.Present {
+			parts = append(parts, fmt.Sprintf("krävs när %s är ifyllt", c.Path))
+		} else {
+			parts = append(parts, fmt.Sprintf("krävs när %s är %s", c.Path, c.Equals))
+		}
+	}
+	switch f.Kind {
+	case KindDate:
+		parts = append(parts, "skriv "+f.Key+": ÅÅÅÅ-MM-DD")
+	case KindText, KindEmail, KindCaseID, KindInt, KindSHA256:
+		parts = append(parts, "skriv "+name+" (en tom text räknas som saknad)")
+	case KindList:
+		parts = append(parts, "skriv "+f.Key+": [a, b]")
+	case KindSigner:
+		parts = append(parts, "skriv av: och din signatur från "+settings.FileName)
+	case KindApproval:
+		parts = append(parts, "en granskare som inte själv har gjort steget skriver godkänd: {datum: ÅÅÅÅ-MM-DD, av: signatur} (fyra ögon)")
+	case KindChoice, KindYesNo:
+		parts = append(parts, "ett av: "+strings.Join(f.Values, ", "))
+	case KindProvisions:
+		parts = append(parts, "skriv bestämmelse: antal, t.ex. \"25 kap. 1 § OSL\": 2, eller {} om inget maskats")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// order checks that steps are written in declared order and that none is skipped unless
+// the type allows it.
+func (k *checker) order() {
+	steps := k.rec.Steps
+	// Written order in the file.
+	byFile := slices.Clone(steps)
+	slices.SortFunc(byFile, func(a, b *RecordedStep) int { return a.FileIndex - b.FileIndex })
+	var latest *RecordedStep
+	for _, rs := range byFile {
+		if latest != nil && rs.Step.Index < latest.Step.Index {
+			k.d.Errorf(rs.KeyN, RuleStepOrder, "skriv stegen i rutinens ordning: "+strings.Join(k.rec.Type.StepNames(), ", "),
+				"steget %s står efter %s men kommer före det i rutinen", rs.Step.Name, latest.Step.Name)
+			continue
+		}
+		latest = rs
+	}
+	if len(steps) == 0 {
+		return
+	}
+	// Skipped steps: every declared step before the last recorded one must be recorded,
+	// unless its hoppas_över_om holds.
+	recorded := map[string]bool{}
+	for _, rs := range steps {
+		recorded[rs.Step.Name] = true
+	}
+	last := steps[len(steps)-1].Step.Index
+	for _, s := range k.rec.Type.Steps[:last] {
+		if recorded[s.Name] || (s.SkipIf != nil && k.rec.holds(s.SkipIf)) {
+			continue
+		}
+		// Report at the first recorded step after the missing one.
+		var after *RecordedStep
+		for _, rs := range steps {
+			if rs.Step.Index > s.Index {
+				after = rs
+				break
+			}
+		}
+		hint := "registrera steget " + s.Name + " (" + s.Title + ") först"
+		if s.SkipIf != nil {
+			hint += fmt.Sprintf("; det får bara hoppas över när %s är %s", s.SkipIf.Path, condText(s.SkipIf))
+		}
+		k.d.Errorf(after.KeyN, RuleSkipped, hint, "steget %s saknas före %s", stepLabel(s), after.Step.Name)
+	}
+}
+
+func condText(c *Condition) string {
+	if c.Present {
+		return "ifyllt"
+	}
+	return c.Equals
+}
+
+func stepLabel(s *Step) string {
+	if s.Routine != "" {
+		return fmt.Sprintf("%s (rutinsteg %s)", s.Name, s.Routine)
+	}
+	return s.Name
+}
+
+// dates checks step dates against today and each other, and the type's date constraints.
+func (k *checker) dates() {
+	var prev *RecordedStep
+	for _, rs := range k.rec.Steps {
+		if rs.Date.IsZero() {
+			continue
+		}
+		n := k.rec.Values["steg."+rs.Step.Name+".datum"].Node
+		if rs.Date.After(k.env.Today) {
+			k.d.Errorf(n, RuleFuture, "ett steg registreras när det är gjort; skriv dagens eller ett tidigare datum",
+				"datumet %s för steget %s ligger i framtiden (i dag är det %s)", rs.Date, rs.Step.Name, k.env.Today)
+		}
+		if prev != nil && rs.Date.Before(prev.Date) {
+			k.d.Errorf(n, RuleDateOrder, "ett steg kan inte vara gjort före steget som kommer före det i rutinen",
+				"steget %s (%s) är daterat före steget %s (%s)", rs.Step.Name, rs.Date, prev.Step.Name, prev.Date)
+		}
+		prev = rs
+		if v := k.rec.Values["steg."+rs.Step.Name+".godkänd"]; v != nil && v.Approval != nil && !v.Approval.Date.IsZero() {
+			a := v.Approval
+			if a.Date.After(k.env.Today) {
+				k.d.Errorf(a.DateN, RuleFuture, "skriv dagens eller ett tidigare datum", "godkännandets datum %s ligger i framtiden (i dag är det %s)", a.Date, k.env.Today)
+			}
+			if a.Date.Before(rs.Date) {
+				k.d.Errorf(a.DateN, RuleApproval, "ett beslut godkänns när det är fattat", "godkännandet (%s) är daterat före steget %s (%s)", a.Date, rs.Step.Name, rs.Date)
+			}
+		}
+	}
+	for _, p := range sortedPaths(k.rec.Values) {
+		v := k.rec.Values[p]
+		f := v.Field
+		if v.Date.IsZero() {
+			continue
+		}
+		rule := f.Rule
+		if rule == "" {
+			rule = RuleDateOrder
+		}
+		if f.NotBefore != "" {
+			if other, ok := k.rec.DateAt(f.NotBefore); ok && v.Date.Before(other) {
+				k.d.Errorf(v.Node, rule, "datumet kan inte ligga före "+pathText(f.NotBefore),
+					"%s %s är före %s %s", pathText(f.Path), v.Date, pathText(f.NotBefore), other)
+			}
+		}
+		if c := f.Computed; c != nil {
+			if from, ok := k.rec.DateAt(c.From); ok {
+				want := k.rec.Type.Periods[c.Period].After(from)
+				if want != v.Date {
+					k.d.Errorf(v.Node, rule, fmt.Sprintf("skriv %s, eller ta bort raden: datumet räknas fram", want),
+						"%s %s stämmer inte med %s %s + %s (%s) = %s", pathText(f.Path), v.Date, pathText(c.From), from, c.Period, k.rec.Type.Periods[c.Period], want)
+				}
+			}
+		}
+		if c := f.Latest; c != nil {
+			if from, ok := k.rec.DateAt(c.From); ok {
+				limit := k.rec.Type.Periods[c.Period].After(from)
+				if v.Date.After(limit) {
+					k.d.Warnf(v.Node, rule, "en begäran om allmän handling ska handläggas skyndsamt (2 kap. 15 § TF)",
+						"%s %s ligger mer än %s efter %s %s", pathText(f.Path), v.Date, k.rec.Type.Periods[c.Period], pathText(c.From), from)
+				}
+			}
+		}
+	}
+}
+
+// pathText writes a field path for people: "steg.avslutad.datum" → "avslutad: datum".
+func pathText(p string) string {
+	if rest, ok := strings.CutPrefix(p, "steg."); ok {
+		if s, f, ok := strings.Cut(rest, "."); ok {
+			return s + ": " + f
+		}
+	}
+	return p
+}
+
+// signers checks that every signature names a person in the settings with the right role,
+// and that approvals are by a reviewer other than the signer.
+func (k *checker) signers() {
+	st := k.env.Settings
+	check := func(n *yaml.Node, sig, role, what string) (settings.Person, bool) {
+		p, ok := st.Person(sig)
+		if !ok {
+			hint := "personer som kan signera finns i " + settings.FileName
+			if near, ok := textdist.Nearest(sig, st.Signatures()); ok {
+				hint = fmt.Sprintf("menade du %q? %s", near, hint)
+			}
+			k.d.Errorf(n, RuleSigner, hint, "%s är signerat av %q, som inte finns i %s", what, sig, settings.FileName)
+			return p, false
+		}
+		if role != "" && !p.Has(role) {
+			k.d.Errorf(n, RuleSigner, "ändra rollerna i "+settings.FileName+" eller låt någon med rollen signera",
+				"%s kräver rollen %s, men %s (%s) har den inte", what, role, p.Name, sig)
+		}
+		return p, true
+	}
+	for _, p := range sortedPaths(k.rec.Values) {
+		v := k.rec.Values[p]
+		if v.Field.Kind != KindSigner || v.Text == "" {
+			continue
+		}
+		what, role := pathText(p), ""
+		if step, field, ok := strings.Cut(strings.TrimPrefix(p, "steg."), "."); ok && field == "av" {
+			s, _ := k.rec.Type.Step(step)
+			what, role = "steget "+step, s.Role
+		}
+		check(v.Node, v.Text, role, what)
+	}
+	for _, rs := range k.rec.Steps {
+		v := k.rec.Values["steg."+rs.Step.Name+".godkänd"]
+		if v == nil || v.Approval == nil || v.Approval.Signer == "" {
+			continue
+		}
+		a := v.Approval
+		p, ok := st.Person(a.Signer)
+		switch {
+		case !ok:
+			check(a.AvN, a.Signer, "", "godkännandet av "+rs.Step.Name)
+		case !p.Has(settings.RoleReviewer):
+			k.d.Errorf(a.AvN, RuleApproval, "godkännandet ska göras av en person med rollen granskare i "+settings.FileName,
+				"%s (%s) är inte granskare och kan inte godkänna steget %s", p.Name, a.Signer, rs.Step.Name)
+		case a.Signer == rs.Signer:
+			k.d.Errorf(a.AvN, RuleApproval, "fyra ögon: en annan granskare än den som gjort steget ska godkänna",
+				"steget %s är godkänt av samma person som gjort det (%s)", rs.Step.Name, a.Signer)
+		}
+	}
+}
+
+func sortedPaths(m map[string]*Value) []string {
+	paths := make([]string, 0, len(m))
+	for p := range m {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	return paths
+}

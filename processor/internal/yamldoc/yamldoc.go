@@ -1,0 +1,341 @@
+// Package yamldoc parses YAML written by people (front matter, settings, case types) into
+// yaml.v3 nodes and reads typed values from them, turning every problem into a finding
+// with its line and column instead of an error or a crash.
+//
+// Structural checks made here, for every YAML file the processor reads: tabs in indentation,
+// syntax errors, duplicate keys, anchors and aliases (never needed in these files, and the
+// way to an alias bomb), and a size limit.
+package yamldoc
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/textdist"
+)
+
+// Rule names of the structural checks.
+const (
+	RuleSyntax    = "yaml-syntax"
+	RuleTab       = "yaml-tabb"
+	RuleAlias     = "yaml-alias"
+	RuleSize      = "yaml-storlek"
+	RuleDuplicate = "dubblett-nyckel"
+	RuleUnknown   = "okänd-nyckel"
+	RuleKind      = "fel-värdetyp"
+)
+
+// Limits against runaway input. A front matter is a few dozen lines.
+const (
+	MaxBytes = 1 << 20
+	MaxNodes = 20000
+)
+
+// Decoder reads one YAML file and collects findings about it.
+type Decoder struct {
+	File     string
+	Findings finding.List
+}
+
+// Parse parses data as one YAML document whose first line is line firstLine of File.
+// It returns the document's top-level node, or nil when nothing usable could be parsed
+// (the reason is then among d.Findings). A UTF-8 BOM and CRLF line ends are accepted.
+func (d *Decoder) Parse(data []byte, firstLine int) *yaml.Node {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(data) > MaxBytes {
+		d.add(firstLine, 1, RuleSize, fmt.Sprintf("YAML-texten är %d byte, gränsen är %d", len(data), MaxBytes),
+			"ett ärendes front matter är några dussin rader; lägg långa texter i brödtexten under ---")
+		return nil
+	}
+	if d.tabs(data, firstLine) {
+		return nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := syntaxError(err)
+		d.add(firstLine+max(line, 1)-1, 0, RuleSyntax, msg, "kontrollera indrag, kolon och citattecken på raden och raden före")
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	nodes := 0
+	ok := d.walk(doc.Content[0], firstLine-1, &nodes)
+	if !ok {
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// tabs reports tabs in indentation, which YAML forbids and which editors hide.
+func (d *Decoder) tabs(data []byte, firstLine int) bool {
+	found := false
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		for col, c := range line {
+			if c == '\t' {
+				d.add(firstLine+i, col+1, RuleTab, "tabbtecken i indraget: YAML tillåter bara mellanslag",
+					"ersätt tabben med mellanslag (två per nivå)")
+				found = true
+				break
+			}
+			if c != ' ' && c != '-' {
+				break
+			}
+		}
+	}
+	return found
+}
+
+var lineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError extracts the line and translates yaml.v3's message. yaml.v3 exposes no
+// structured position for syntax errors, only this text; this is the one place that reads it.
+func syntaxError(err error) (int, string) {
+	s := err.Error()
+	line := 0
+	if m := lineRe.FindStringSubmatch(s); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		s = m[2]
+	} else {
+		s = strings.TrimPrefix(s, "yaml: ")
+	}
+	for en, sv := range syntaxMessages {
+		if strings.Contains(s, en) {
+			return line, "YAML kan inte läsas: " + sv
+		}
+	}
+	return line, "YAML kan inte läsas: " + s
+}
+
+var syntaxMessages = map[string]string{
+	"found character that cannot start any token":  "ett tecken som inte får inleda ett värde (t.ex. @, ` eller tabb)",
+	"mapping values are not allowed in this context": "ett kolon på fel ställe; sätt värden som innehåller kolon inom citattecken",
+	"did not find expected key":                      "indraget stämmer inte, eller ett värde saknar nyckel",
+	"found unexpected end of stream":                 "texten tar slut mitt i ett värde; saknas ett avslutande citattecken?",
+	"did not find expected ',' or ']'":               "en lista inom [ ] saknar komma eller avslutande ]",
+	"did not find expected ',' or '}'":               "en mappning inom { } saknar komma eller avslutande }",
+	"did not find expected '-' indicator":            "en lista och en mappning blandas på samma nivå",
+	"could not find expected ':'":                    "en nyckel saknar kolon",
+	"found undefined alias":                          "en alias (*namn) som inte är definierad",
+	"invalid leading UTF-8 octet":                    "texten är inte UTF-8; spara filen som UTF-8",
+	"invalid trailing UTF-8 octet":                   "texten är inte UTF-8; spara filen som UTF-8",
+	"control characters are not allowed":             "otillåtna kontrolltecken i texten",
+}
+
+// walk checks anchors, aliases, duplicate keys and size, and shifts lines to file lines.
+func (d *Decoder) walk(n *yaml.Node, shift int, count *int) bool {
+	*count++
+	if *count > MaxNodes {
+		d.add(n.Line+shift, n.Column, RuleSize, fmt.Sprintf("för många YAML-värden (över %d)", MaxNodes), "")
+		return false
+	}
+	n.Line += shift
+	ok := true
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		d.add(n.Line, n.Column, RuleAlias, "ankare (&) och alias (*) används inte i dessa filer",
+			"skriv ut värdet där det behövs i stället för att hänvisa till det")
+		if n.Kind == yaml.AliasNode {
+			return true // never follow an alias
+		}
+	}
+	for _, c := range n.Content {
+		ok = d.walk(c, shift, count) && ok
+	}
+	if n.Kind == yaml.MappingNode { // children are shifted now: lines are file lines
+		seen := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if prev, dup := seen[k.Value]; dup && k.Kind == yaml.ScalarNode {
+				d.add(k.Line, k.Column, RuleDuplicate,
+					fmt.Sprintf("nyckeln %q finns redan på rad %d", k.Value, prev.Line),
+					"ta bort den ena; bara en av dem skulle räknas")
+			} else {
+				seen[k.Value] = k
+			}
+		}
+	}
+	return ok
+}
+
+func (d *Decoder) add(line, col int, rule, msg, hint string) {
+	d.Findings.Add(d.File, line, col, rule, msg, hint)
+}
+
+// Errorf records a finding at node n.
+func (d *Decoder) Errorf(n *yaml.Node, rule, hint, format string, args ...any) {
+	d.Findings.Add(d.File, n.Line, n.Column, rule, fmt.Sprintf(format, args...), hint)
+}
+
+// Warnf records a warning at node n.
+func (d *Decoder) Warnf(n *yaml.Node, rule, hint, format string, args ...any) {
+	d.Findings.Warn(d.File, n.Line, n.Column, rule, fmt.Sprintf(format, args...), hint)
+}
+
+// Pair is one key and its value in a mapping, in file order.
+type Pair struct {
+	Key   string
+	KeyN  *yaml.Node
+	Value *yaml.Node
+}
+
+// Mapping returns the pairs of mapping n, or reports that n is not a mapping. A null value
+// (an empty "key:") is an empty mapping.
+func (d *Decoder) Mapping(n *yaml.Node, what string) ([]Pair, bool) {
+	if IsNull(n) {
+		return nil, true
+	}
+	if n.Kind != yaml.MappingNode {
+		d.Errorf(n, RuleKind, "skriv nyckel: värde på egna rader, indragna under "+what,
+			"%s ska vara en mappning (nyckel: värde), inte %s", what, kindName(n))
+		return nil, false
+	}
+	pairs := make([]Pair, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		pairs = append(pairs, Pair{Key: n.Content[i].Value, KeyN: n.Content[i], Value: n.Content[i+1]})
+	}
+	return pairs, true
+}
+
+// Known reports every key of pairs that is not in known, with the nearest known key as hint.
+// where names the mapping in the message (e.g. "steget mottagen").
+func (d *Decoder) Known(pairs []Pair, where string, known []string) {
+	for _, p := range pairs {
+		if contains(known, p.Key) {
+			continue
+		}
+		hint := "tillåtna nycklar här: " + strings.Join(known, ", ")
+		if near, ok := textdist.Nearest(p.Key, known); ok {
+			hint = fmt.Sprintf("menade du %q?", near)
+		}
+		if len(known) == 0 {
+			hint = "här får inga nycklar stå"
+		}
+		d.Errorf(p.KeyN, RuleUnknown, hint, "okänd nyckel %q i %s", p.Key, where)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup returns the value of key in pairs (the first, duplicates are reported by Parse).
+func Lookup(pairs []Pair, key string) *yaml.Node {
+	for _, p := range pairs {
+		if p.Key == key {
+			return p.Value
+		}
+	}
+	return nil
+}
+
+// IsNull reports whether n is absent or an explicit null/empty value.
+func IsNull(n *yaml.Node) bool {
+	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+}
+
+// IsEmpty reports whether n is absent, null, an empty string, or an empty list or mapping.
+func IsEmpty(n *yaml.Node) bool {
+	if IsNull(n) {
+		return true
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return strings.TrimSpace(n.Value) == ""
+	case yaml.SequenceNode, yaml.MappingNode:
+		return len(n.Content) == 0
+	}
+	return false
+}
+
+// String returns the text of scalar n. A null is "". Lists and mappings are reported.
+func (d *Decoder) String(n *yaml.Node, what string) (string, bool) {
+	if IsNull(n) {
+		return "", true
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.Errorf(n, RuleKind, "skriv värdet på samma rad som nyckeln", "%s ska vara en text, inte %s", what, kindName(n))
+		return "", false
+	}
+	return strings.TrimSpace(n.Value), true
+}
+
+// Date reads a date "ÅÅÅÅ-MM-DD".
+func (d *Decoder) Date(n *yaml.Node, what string, rule string) (date.Date, bool) {
+	s, ok := d.String(n, what)
+	if !ok || s == "" {
+		return date.Date{}, false
+	}
+	v, err := date.Parse(s)
+	if err != nil {
+		d.Errorf(n, rule, "skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-20", "%s %q är %v", what, s, err)
+		return date.Date{}, false
+	}
+	return v, true
+}
+
+// Int reads a non-negative whole number.
+func (d *Decoder) Int(n *yaml.Node, what string) (int, bool) {
+	s, ok := d.String(n, what)
+	if !ok || s == "" {
+		return 0, false
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 {
+		d.Errorf(n, RuleKind, "skriv ett heltal, t.ex. 3", "%s ska vara ett heltal 0 eller större, inte %q", what, s)
+		return 0, false
+	}
+	return v, true
+}
+
+// Strings reads a list of texts; a single text is taken as a list of one.
+func (d *Decoder) Strings(n *yaml.Node, what string) ([]string, bool) {
+	if IsNull(n) {
+		return nil, true
+	}
+	if n.Kind == yaml.ScalarNode {
+		s := strings.TrimSpace(n.Value)
+		if s == "" {
+			return nil, true
+		}
+		return []string{s}, true
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.Errorf(n, RuleKind, "skriv en lista som [a, b] eller med - på egna rader", "%s ska vara en lista, inte %s", what, kindName(n))
+		return nil, false
+	}
+	out := make([]string, 0, len(n.Content))
+	ok := true
+	for _, c := range n.Content {
+		s, good := d.String(c, what)
+		ok = ok && good
+		if good && s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, ok
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "en mappning"
+	case yaml.SequenceNode:
+		return "en lista"
+	case yaml.AliasNode:
+		return "ett alias"
+	default:
+		return fmt.Sprintf("texten %q", n.Value)
+	}
+}
