@@ -171,7 +171,7 @@ func count(fs finding.List) (errs, warns int) {
 
 func summary(fs finding.List, cases int) string {
 	errs, warns := count(fs)
-	s := fmt.Sprintf("%d %s kontrollerade: ", cases, plural(cases, "ärende", "ärenden"))
+	s := fmt.Sprintf("%d %s: ", cases, plural(cases, "ärende kontrollerat", "ärenden kontrollerade"))
 	switch {
 	case errs == 0 && warns == 0:
 		return s + "inga fel."

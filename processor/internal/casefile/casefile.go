@@ -6,6 +6,7 @@ package casefile
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,7 +51,7 @@ type Case struct {
 // Load reads dir/request.md; file is the path shown in findings. The error is for an
 // unreadable file; problems in its content are findings.
 func Load(dir, file string) (*Case, finding.List, error) {
-	data, err := os.ReadFile(filepath.Join(dir, FileName))
+	data, err := readFile(filepath.Join(dir, FileName))
 	if err != nil {
 		return nil, nil, fmt.Errorf("kan inte läsa %s: %w", file, err)
 	}
@@ -156,3 +157,34 @@ func split(data []byte) (fm []byte, bodyStart, bodyLine int, ok bool) {
 		}
 	}
 }
+
+// readFile is os.ReadFile without the stat: a case file is a few KiB, and on 10,000 cases
+// the saved system call is measurable. Files over MaxFileSize are cut there (the front
+// matter parser reports the size).
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data := make([]byte, 0, 8192)
+	for {
+		if len(data) == cap(data) {
+			if len(data) >= MaxFileSize {
+				return data, nil
+			}
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF || (err == nil && n == 0) {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// MaxFileSize is the most of a request.md that is read (front matter and body).
+const MaxFileSize = 4 << 20

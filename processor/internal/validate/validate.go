@@ -28,7 +28,6 @@ const (
 type Result struct {
 	Findings finding.List // sorted
 	Cases    int          // number of case folders checked
-	Records  map[string]*workflow.Record
 }
 
 // Checked is one validated case.
@@ -78,13 +77,28 @@ func Case(r *repo.Repo, dir string, today date.Date) Checked {
 // Cases validates the case folders dirs (absolute paths) in parallel, adds the repository's
 // own findings (settings, catalog, types) and the cross-case rules, and sorts the result.
 func Cases(r *repo.Repo, dirs []string, today date.Date) Result {
-	checked := make([]Checked, len(dirs))
+	// Only what the cross-case rules need is kept of each case, so memory stays flat.
+	type kept struct {
+		dir      string
+		file     string
+		id       string
+		idLine   int
+		idCol    int
+		findings finding.List
+	}
+	checked := make([]kept, len(dirs))
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
+	next := make(chan int, 64)
+	// Twice the cores: reading files overlaps with parsing.
+	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				checked[i] = Case(r, dirs[i], today)
+				c := Case(r, dirs[i], today)
+				k := kept{dir: c.Dir, findings: c.Findings}
+				if c.Case != nil && c.Case.IDN != nil {
+					k.file, k.id, k.idLine, k.idCol = c.Case.File, c.Case.ID, c.Case.IDN.Line, c.Case.IDN.Column
+				}
+				checked[i] = k
 			}
 		})
 	}
@@ -94,48 +108,50 @@ func Cases(r *repo.Repo, dirs []string, today date.Date) Result {
 	close(next)
 	wg.Wait()
 
-	res := Result{Cases: len(dirs), Records: map[string]*workflow.Record{}}
+	res := Result{Cases: len(dirs)}
 	res.Findings = append(res.Findings, r.Findings...)
+	var ids []caseID
 	for _, c := range checked {
-		res.Findings = append(res.Findings, c.Findings...)
-		if c.Record != nil {
-			res.Records[c.Dir] = c.Record
+		res.Findings = append(res.Findings, c.findings...)
+		if c.id != "" {
+			ids = append(ids, caseID{c.dir, c.file, c.id, c.idLine, c.idCol})
 		}
 	}
-	res.Findings = append(res.Findings, unique(r, checked)...)
+	res.Findings = append(res.Findings, unique(r, ids)...)
 	res.Findings = res.Findings.Sorted()
 	return res
 }
 
+// caseID is where a case states its id.
+type caseID struct {
+	dir, file, id string
+	line, col     int
+}
+
 // unique reports case ids claimed by more than one case folder, and ids that name another
 // existing folder.
-func unique(r *repo.Repo, checked []Checked) finding.List {
+func unique(r *repo.Repo, ids []caseID) finding.List {
 	var fs finding.List
-	byID := map[string][]Checked{}
-	for _, c := range checked {
-		if c.Case != nil && c.Case.ID != "" {
-			byID[c.Case.ID] = append(byID[c.Case.ID], c)
-		}
+	byID := map[string][]caseID{}
+	for _, c := range ids {
+		byID[c.id] = append(byID[c.id], c)
 	}
 	for id, cs := range byID {
 		for _, c := range cs {
-			folder := filepath.Base(c.Dir)
-			others := len(cs) > 1
 			clash := ""
 			for _, o := range cs {
-				if o.Dir != c.Dir {
-					clash = r.Rel(o.Dir)
+				if o.dir != c.dir {
+					clash = r.Rel(o.dir)
 				}
 			}
-			if !others && id != folder {
+			if clash == "" && id != filepath.Base(c.dir) {
 				// Not among the checked cases, but maybe another folder already has this id.
 				if other := filepath.Join(r.Root, repo.CasesDir, id); exists(other) {
-					clash, others = r.Rel(other), true
+					clash = r.Rel(other)
 				}
 			}
-			if others {
-				fs.Add(c.Case.File, c.Case.IDN.Line, c.Case.IDN.Column, RuleUnique,
-					fmt.Sprintf("ärendenumret %s används också av %s", id, clash),
+			if clash != "" {
+				fs.Add(c.file, c.line, c.col, RuleUnique, fmt.Sprintf("ärendenumret %s används också av %s", id, clash),
 					"varje ärende har ett eget nummer; skapa nya ärenden med processor new TYP")
 			}
 		}

@@ -90,6 +90,7 @@ type RecordedStep struct {
 type Record struct {
 	Type   *Type
 	Values map[string]*Value
+	Order  []string        // paths of Values in file order: rules walk this, never the map
 	Steps  []*RecordedStep // in declared order
 }
 
@@ -163,7 +164,7 @@ type checker struct {
 // Check decodes case c against type t and applies every rule the type declares, plus the
 // engine's own: step order, skipped steps, dates, signers and approvals.
 func Check(c *casefile.Case, t *Type, env Env) (*Record, finding.List) {
-	k := &checker{d: &yamldoc.Decoder{File: c.File}, env: env, c: c, rec: &Record{Type: t, Values: map[string]*Value{}}}
+	k := &checker{d: &yamldoc.Decoder{File: c.File}, env: env, c: c, rec: &Record{Type: t, Values: make(map[string]*Value, len(t.byPath))}}
 	k.decodeFields(c.Fields, t.Fields, "front matter")
 	k.decodeSteps()
 	k.required(t.Fields, c.Root)
@@ -265,6 +266,9 @@ func (k *checker) decode(f *Field, n *yaml.Node) {
 				d.Errorf(n, RuleValue, "ärendenummer skrivs ÅÅÅÅ-NNNN, t.ex. 2026-0042", "%s %q är inget ärendenummer", what, s)
 			}
 		}
+	}
+	if _, dup := k.rec.Values[f.Path]; !dup {
+		k.rec.Order = append(k.rec.Order, f.Path)
 	}
 	k.rec.Values[f.Path] = v
 }
@@ -514,7 +518,7 @@ func (k *checker) dates() {
 			}
 		}
 	}
-	for _, p := range sortedPaths(k.rec.Values) {
+	for _, p := range k.rec.Order {
 		v := k.rec.Values[p]
 		f := v.Field
 		if v.Date.IsZero() {
@@ -581,7 +585,7 @@ func (k *checker) signers() {
 		}
 		return p, true
 	}
-	for _, p := range sortedPaths(k.rec.Values) {
+	for _, p := range k.rec.Order {
 		v := k.rec.Values[p]
 		if v.Field.Kind != KindSigner || v.Text == "" {
 			continue
@@ -611,13 +615,4 @@ func (k *checker) signers() {
 				"steget %s är godkänt av samma person som gjort det (%s)", rs.Step.Name, a.Signer)
 		}
 	}
-}
-
-func sortedPaths(m map[string]*Value) []string {
-	paths := make([]string, 0, len(m))
-	for p := range m {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	return paths
 }

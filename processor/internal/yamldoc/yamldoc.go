@@ -66,10 +66,9 @@ func (d *Decoder) Parse(data []byte, firstLine int) *yaml.Node {
 	if len(doc.Content) == 0 {
 		return nil
 	}
-	nodes := 0
-	ok := d.walk(doc.Content[0], firstLine-1, &nodes)
-	if !ok {
-		return nil
+	w := walker{d: d, shift: firstLine - 1}
+	if !w.walk(doc.Content[0]) || w.aliases {
+		return nil // too big, or aliases: nothing is read from it
 	}
 	return doc.Content[0]
 }
@@ -129,16 +128,28 @@ var syntaxMessages = map[string]string{
 	"control characters are not allowed":             "otillåtna kontrolltecken i texten",
 }
 
-// walk checks anchors, aliases, duplicate keys and size, and shifts lines to file lines.
-func (d *Decoder) walk(n *yaml.Node, shift int, count *int) bool {
-	*count++
-	if *count > MaxNodes {
-		d.add(n.Line+shift, n.Column, RuleSize, fmt.Sprintf("för många YAML-värden (över %d)", MaxNodes), "")
+// walker checks anchors, aliases, duplicate keys and size, and shifts lines to file lines.
+type walker struct {
+	d       *Decoder
+	shift   int
+	count   int
+	aliases bool
+}
+
+// walk returns false when the size limit is reached.
+func (w *walker) walk(n *yaml.Node) bool {
+	d := w.d
+	w.count++
+	if w.count > MaxNodes {
+		if w.count == MaxNodes+1 { // report once, then stop walking
+			d.add(n.Line+w.shift, n.Column, RuleSize, fmt.Sprintf("för många YAML-värden (över %d)", MaxNodes),
+				"ett ärendes front matter är några dussin rader")
+		}
 		return false
 	}
-	n.Line += shift
-	ok := true
+	n.Line += w.shift
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		w.aliases = true
 		d.add(n.Line, n.Column, RuleAlias, "ankare (&) och alias (*) används inte i dessa filer",
 			"skriv ut värdet där det behövs i stället för att hänvisa till det")
 		if n.Kind == yaml.AliasNode {
@@ -146,7 +157,9 @@ func (d *Decoder) walk(n *yaml.Node, shift int, count *int) bool {
 		}
 	}
 	for _, c := range n.Content {
-		ok = d.walk(c, shift, count) && ok
+		if !w.walk(c) {
+			return false
+		}
 	}
 	if n.Kind == yaml.MappingNode { // children are shifted now: lines are file lines
 		seen := map[string]*yaml.Node{}
@@ -161,7 +174,7 @@ func (d *Decoder) walk(n *yaml.Node, shift int, count *int) bool {
 			}
 		}
 	}
-	return ok
+	return true
 }
 
 func (d *Decoder) add(line, col int, rule, msg, hint string) {

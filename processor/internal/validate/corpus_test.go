@@ -1,0 +1,141 @@
+package validate
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/repo"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the corpus")
+
+// today is the fixed date of every corpus test: "in the future" means after this.
+var today = date.New(2026, 11, 22)
+
+// repoRoot is the project root: the real settings, templates and catalog are under test.
+const repoRoot = "../../.."
+
+// newTestRepo makes a repository in a temp dir with the project's real settings and
+// templates, and the case folders of src (if any) as its cases/.
+func newTestRepo(t testing.TB, src string) *repo.Repo {
+	t.Helper()
+	root := t.TempDir()
+	copyTree(t, filepath.Join(repoRoot, "installningar.yaml"), filepath.Join(root, "installningar.yaml"))
+	copyTree(t, filepath.Join(repoRoot, "templates"), filepath.Join(root, "templates"))
+	if src != "" {
+		copyTree(t, src, filepath.Join(root, "cases"))
+	}
+	r, err := repo.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 0 {
+		t.Fatalf("the project's own settings, catalog or types have findings: %v", r.Findings)
+	}
+	return r
+}
+
+func copyTree(t testing.TB, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCorpus validates each entry of testdata/corpus (a folder of case folders) and compares
+// the findings with <entry>.golden. Run with -update to rewrite the golden files, then read
+// the diff: every line must be a finding a registrator should get.
+func TestCorpus(t *testing.T) {
+	entries, err := os.ReadDir("testdata/corpus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ruleNames := map[string]bool{}
+	for _, r := range Rules {
+		ruleNames[r.Name] = true
+	}
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		n++
+		t.Run(e.Name(), func(t *testing.T) {
+			r := newTestRepo(t, filepath.Join("testdata/corpus", e.Name()))
+			dirs, err := r.CaseDirs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := Cases(r, dirs, today)
+			var b strings.Builder
+			for _, f := range res.Findings {
+				b.WriteString(f.String())
+				b.WriteByte('\n')
+				if !ruleNames[f.Rule] {
+					t.Errorf("finding with a rule missing from Rules: %s", f)
+				}
+				if f.Line == 0 && f.Cell == "" && f.Rule != RuleCaseDir {
+					t.Errorf("finding without a position: %s", f)
+				}
+			}
+			golden := filepath.Join("testdata/corpus", e.Name()+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got := b.String(); got != string(want) {
+				t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
+			}
+			// Entries named ok-* are valid cases: no errors at all.
+			if strings.HasPrefix(e.Name(), "ok-") && res.Findings.HasErrors() {
+				t.Errorf("a valid case got errors:\n%s", b.String())
+			}
+			if !strings.HasPrefix(e.Name(), "ok-") && len(res.Findings) == 0 {
+				t.Errorf("a broken case got no findings")
+			}
+		})
+	}
+	if n < 30 {
+		t.Errorf("the corpus has %d entries, want at least 30", n)
+	}
+}
+
+// TestDemoCaseIsValid checks the demo case shipped in cases/ with the real clock's rules
+// at the fixed test date.
+func TestDemoCaseIsValid(t *testing.T) {
+	r := newTestRepo(t, filepath.Join(repoRoot, "cases"))
+	dirs, _ := r.CaseDirs()
+	if !slices.ContainsFunc(dirs, func(d string) bool { return filepath.Base(d) == "2026-0001" }) {
+		t.Fatal("the demo case cases/2026-0001 is missing")
+	}
+	res := Cases(r, dirs, today)
+	if len(res.Findings) != 0 {
+		t.Errorf("the shipped cases have findings: %v", res.Findings)
+	}
+}
