@@ -17,14 +17,36 @@ const Layout = "2006-01-02"
 
 // Parse reads "ÅÅÅÅ-MM-DD" strictly: ten characters, a real calendar day.
 func Parse(s string) (Date, error) {
-	if len(s) != len(Layout) {
+	if len(s) != len(Layout) || s[4] != '-' || s[7] != '-' {
 		return Date{}, fmt.Errorf("inte på formen ÅÅÅÅ-MM-DD")
 	}
-	t, err := time.Parse(Layout, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("inte ett giltigt datum på formen ÅÅÅÅ-MM-DD")
+	y, okY := digits(s[0:4])
+	m, okM := digits(s[5:7])
+	d, okD := digits(s[8:10])
+	if !okY || !okM || !okD {
+		return Date{}, fmt.Errorf("inte på formen ÅÅÅÅ-MM-DD")
+	}
+	if m < 1 || m > 12 {
+		return Date{}, fmt.Errorf("ingen riktig dag: månaden %02d finns inte", m)
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if d < 1 || t.Day() != d {
+		return Date{}, fmt.Errorf("ingen riktig dag: %s har inte %d dagar", monthNames[m-1], d)
 	}
 	return Date{t}, nil
+}
+
+var monthNames = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
 }
 
 // Of returns the calendar date of t in its own location.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"utlamnande/processor/internal/finding"
@@ -117,16 +118,18 @@ func (c *Catalog) Lookup(ref Ref) (Provision, bool) {
 	return c.List[i], true
 }
 
-// Nearest returns the catalog entry most like ref: in the same chapter the closest section,
-// otherwise the closest by spelling.
+// Nearest returns the catalog entry most like ref: in the same chapter the section that
+// differs by the fewest typed characters (11 is more likely a slip for 1 than for 7), then
+// the numerically closest; in other chapters the closest by spelling.
 func (c *Catalog) Nearest(ref Ref) (Provision, bool) {
 	best, found := Provision{}, false
 	dist := func(p Provision) int {
 		if p.Ref.Chapter == ref.Chapter {
+			typed := textdist.Distance(strconv.Itoa(p.Ref.Section)+p.Ref.Letter, strconv.Itoa(ref.Section)+ref.Letter)
 			d := p.Ref.Section - ref.Section
-			return max(d, -d)*2 + b2i(p.Ref.Letter != ref.Letter)
+			return typed*1000 + max(d, -d)*2 + b2i(p.Ref.Letter != ref.Letter)
 		}
-		return 1000 + textdist.Distance(p.Ref.SectionString(), ref.Base().SectionString())
+		return 1000000 + textdist.Distance(p.Ref.SectionString(), ref.Base().SectionString())
 	}
 	for _, p := range c.List {
 		if !found || dist(p) < dist(best) {

@@ -25,6 +25,7 @@ var Rules = []Rule{
 	{yamldoc.RuleAlias, "Ankare och alias (&, *) används inte (skydd mot aliasbomber)."},
 	{yamldoc.RuleSize, "Front matter är högst 1 MiB och 20 000 värden."},
 	{yamldoc.RuleKind, "Värdet har rätt form: text, lista eller mappning."},
+	{yamldoc.RuleNFD, "Varning: å, ä, ö skrivna i uppdelad form (bokstav + kombinerande tecken) läses som vanliga å, ä, ö."},
 	{casefile.RuleCaseID, "ärende finns, skrivs ÅÅÅÅ-NNNN och är samma som ärendemappens namn."},
 	{RuleUnique, "Ett ärendenummer används av ett enda ärende."},
 	{RuleCaseDir, "Varje mapp i cases/ innehåller en läsbar request.md."},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"utlamnande/processor/internal/casefile"
@@ -61,7 +62,7 @@ func Case(r *repo.Repo, dir string, today date.Date) Checked {
 	}
 	t, ok := r.Types[c.Type]
 	if !ok {
-		hint := "ärendetyper: " + fmt.Sprint(r.TypeNames())
+		hint := "ärendetyper: " + strings.Join(r.TypeNames(), ", ")
 		if near, ok := textdist.Nearest(c.Type, r.TypeNames()); ok {
 			hint = fmt.Sprintf("menade du %q? %s", near, hint)
 		}

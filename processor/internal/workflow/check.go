@@ -42,6 +42,7 @@ type Env struct {
 // Value is one decoded value of a case.
 type Value struct {
 	Field      *Field
+	KeyN       *yaml.Node // the key in request.md
 	Node       *yaml.Node // the value in request.md (its position)
 	Text       string
 	Date       date.Date
@@ -165,7 +166,7 @@ type checker struct {
 // engine's own: step order, skipped steps, dates, signers and approvals.
 func Check(c *casefile.Case, t *Type, env Env) (*Record, finding.List) {
 	k := &checker{d: &yamldoc.Decoder{File: c.File}, env: env, c: c, rec: &Record{Type: t, Values: make(map[string]*Value, len(t.byPath))}}
-	k.decodeFields(c.Fields, t.Fields, "front matter")
+	k.decodeFieldsKnown(c.Fields, t.Fields, "front matter", append([]string{"ärende", "typ", "exempel", "steg"}, fieldKeys(t.Fields)...))
 	k.decodeSteps()
 	k.required(t.Fields, c.Root)
 	for _, rs := range k.rec.Steps {
@@ -186,11 +187,16 @@ func fieldKeys(fs []*Field) []string {
 }
 
 func (k *checker) decodeFields(pairs []yamldoc.Pair, spec []*Field, where string) {
-	k.d.Known(pairs, where, fieldKeys(spec))
+	k.decodeFieldsKnown(pairs, spec, where, fieldKeys(spec))
+}
+
+// decodeFieldsKnown is decodeFields where more keys than spec's are allowed (handled elsewhere).
+func (k *checker) decodeFieldsKnown(pairs []yamldoc.Pair, spec []*Field, where string, known []string) {
+	k.d.Known(pairs, where, known)
 	for _, p := range pairs {
 		for _, f := range spec {
 			if f.Key == p.Key {
-				k.decode(f, p.Value)
+				k.decode(f, p.KeyN, p.Value)
 			}
 		}
 	}
@@ -200,9 +206,9 @@ var (
 	sha256Re = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
 )
 
-func (k *checker) decode(f *Field, n *yaml.Node) {
+func (k *checker) decode(f *Field, key, n *yaml.Node) {
 	d := k.d
-	v := &Value{Field: f, Node: n}
+	v := &Value{Field: f, KeyN: key, Node: n}
 	what := f.Key
 	switch f.Kind {
 	case KindGroup:
@@ -371,15 +377,11 @@ func (k *checker) decodeSteps() {
 func (k *checker) required(spec []*Field, at *yaml.Node) {
 	for _, f := range spec {
 		v := k.rec.Values[f.Path]
-		need := f.Required || (f.RequiredIf != nil && k.rec.holds(f.RequiredIf))
-		if f.Kind == KindGroup && (need || !v.Empty()) {
-			pos := at
-			if v != nil && v.Node != nil {
-				pos = v.Node
-			}
-			k.required(f.Fields, pos)
+		if f.Kind == KindGroup && v != nil && !yamldoc.IsNull(v.Node) {
+			k.required(f.Fields, v.Node) // a group written: its own required fields
 		}
-		if !need || !v.Empty() {
+		need := f.Required || (f.RequiredIf != nil && k.rec.holds(f.RequiredIf))
+		if !need || !missing(f, v) {
 			continue
 		}
 		name, where := f.Path, "front matter"
@@ -388,15 +390,38 @@ func (k *checker) required(spec []*Field, at *yaml.Node) {
 			name, where = field, "steget "+step
 		}
 		rule := RuleMissing
-		if f.Kind == KindApproval {
+		switch f.Kind {
+		case KindApproval:
 			rule = RuleApproval
+		case KindSigner:
+			rule = RuleSigner
 		}
 		pos := at
-		if v != nil && v.Node != nil && !yamldoc.IsNull(v.Node) {
-			pos = v.Node // written but empty: point at it
+		switch {
+		case v != nil && !yamldoc.IsNull(v.Node):
+			pos = v.Node // written but empty: point at the value
+		case v != nil && v.KeyN != nil:
+			pos = v.KeyN // "key:" with nothing after it
 		}
 		k.d.Errorf(pos, rule, k.missingHint(f, name), "%s saknas i %s", name, where)
 	}
+}
+
+// missing reports whether a required field counts as not filled in: absent, null, or an
+// empty text or list. A mapping written empty is an answer (bestämmelser: {} means nothing
+// was masked), and a value of the wrong form is reported as such, not as missing.
+func missing(f *Field, v *Value) bool {
+	if v == nil || yamldoc.IsNull(v.Node) {
+		return true
+	}
+	switch f.Kind {
+	case KindGroup, KindProvisions:
+		return false
+	case KindApproval:
+		return v.Approval == nil
+	}
+	return v.Node.Kind == yaml.ScalarNode && strings.TrimSpace(v.Node.Value) == "" ||
+		v.Node.Kind == yaml.SequenceNode && len(v.Node.Content) == 0
 }
 
 func (k *checker) missingHint(f *Field, name string) string {
@@ -407,9 +432,9 @@ func (k *checker) missingHint(f *Field, name string) string {
 	if f.RequiredIf != nil {
 		c := f.RequiredIf
 		if c.Present {
-			parts = append(parts, fmt.Sprintf("krävs när %s är ifyllt", c.Path))
+			parts = append(parts, fmt.Sprintf("krävs när %s är ifyllt", pathText(c.Path)))
 		} else {
-			parts = append(parts, fmt.Sprintf("krävs när %s är %s", c.Path, c.Equals))
+			parts = append(parts, fmt.Sprintf("krävs när %s är %s", pathText(c.Path), c.Equals))
 		}
 	}
 	switch f.Kind {
@@ -471,7 +496,7 @@ func (k *checker) order() {
 		}
 		hint := "registrera steget " + s.Name + " (" + s.Title + ") först"
 		if s.SkipIf != nil {
-			hint += fmt.Sprintf("; det får bara hoppas över när %s är %s", s.SkipIf.Path, condText(s.SkipIf))
+			hint += fmt.Sprintf("; det får bara hoppas över när %s är %s", pathText(s.SkipIf.Path), condText(s.SkipIf))
 		}
 		k.d.Errorf(after.KeyN, RuleSkipped, hint, "steget %s saknas före %s", stepLabel(s), after.Step.Name)
 	}

@@ -30,6 +30,7 @@ const (
 	RuleDuplicate = "dubblett-nyckel"
 	RuleUnknown   = "okänd-nyckel"
 	RuleKind      = "fel-värdetyp"
+	RuleNFD       = "teckenform"
 )
 
 // Limits against runaway input. A front matter is a few dozen lines.
@@ -59,8 +60,8 @@ func (d *Decoder) Parse(data []byte, firstLine int) *yaml.Node {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := syntaxError(err)
-		d.add(firstLine+max(line, 1)-1, 0, RuleSyntax, msg, "kontrollera indrag, kolon och citattecken på raden och raden före")
+		line, msg, hint := syntaxError(err)
+		d.add(firstLine+max(line, 1)-1, 0, RuleSyntax, msg, hint)
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -96,21 +97,39 @@ var lineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // syntaxError extracts the line and translates yaml.v3's message. yaml.v3 exposes no
 // structured position for syntax errors, only this text; this is the one place that reads it.
-func syntaxError(err error) (int, string) {
+func syntaxError(err error) (line int, msg, hint string) {
 	s := err.Error()
-	line := 0
+	hint = "kontrollera indrag, kolon och citattecken på raden och raden före"
 	if m := lineRe.FindStringSubmatch(s); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		s = m[2]
 	} else {
 		s = strings.TrimPrefix(s, "yaml: ")
 	}
+	if strings.Contains(s, "did not find expected key") || strings.Contains(s, "did not find expected '-' indicator") {
+		// yaml.v3 names the line where the enclosing block starts, not the bad line.
+		hint = "felet finns i blocket som börjar på raden: kontrollera att raderna under har samma indrag som sina grannar"
+	}
 	for en, sv := range syntaxMessages {
 		if strings.Contains(s, en) {
-			return line, "YAML kan inte läsas: " + sv
+			return line, "YAML kan inte läsas: " + sv, hint
 		}
 	}
-	return line, "YAML kan inte läsas: " + s
+	return line, "YAML kan inte läsas: " + s, hint
+}
+
+// composeSwedish turns letters written with a combining mark (NFD, as some macOS programs
+// save) into the composed letters (NFC) for å, ä, ö, é and ü, so "brevlåda" matches
+// whichever way it was typed. It reports whether anything changed.
+func composeSwedish(s string) (string, bool) {
+	if !strings.ContainsAny(s, "\u0301\u0308\u030a") {
+		return s, false
+	}
+	r := strings.NewReplacer(
+		"a\u030a", "å", "A\u030a", "Å", "a\u0308", "ä", "A\u0308", "Ä", "o\u0308", "ö", "O\u0308", "Ö",
+		"e\u0301", "é", "E\u0301", "É", "u\u0308", "ü", "U\u0308", "Ü")
+	out := r.Replace(s)
+	return out, out != s
 }
 
 var syntaxMessages = map[string]string{
@@ -130,10 +149,12 @@ var syntaxMessages = map[string]string{
 
 // walker checks anchors, aliases, duplicate keys and size, and shifts lines to file lines.
 type walker struct {
-	d       *Decoder
-	shift   int
-	count   int
-	aliases bool
+	d         *Decoder
+	shift     int
+	count     int
+	aliases   bool
+	aliasLine int // last line with an alias finding: one finding per line is enough
+	nfdLine   int
 }
 
 // walk returns false when the size limit is reached.
@@ -148,10 +169,24 @@ func (w *walker) walk(n *yaml.Node) bool {
 		return false
 	}
 	n.Line += w.shift
+	if n.Kind == yaml.ScalarNode {
+		if composed, changed := composeSwedish(n.Value); changed {
+			n.Value = composed
+			if w.nfdLine != n.Line {
+				w.nfdLine = n.Line
+				d.Findings.Warn(d.File, n.Line, n.Column, RuleNFD,
+					"å, ä eller ö är skrivet som bokstav + kombinerande tecken (uppdelad Unicode); det läses som vanligt å, ä, ö",
+					"spara filen med sammansatta tecken (NFC); en del Mac-program sparar uppdelat, och sådana namn syns olika i git")
+			}
+		}
+	}
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
 		w.aliases = true
-		d.add(n.Line, n.Column, RuleAlias, "ankare (&) och alias (*) används inte i dessa filer",
-			"skriv ut värdet där det behövs i stället för att hänvisa till det")
+		if w.aliasLine != n.Line {
+			w.aliasLine = n.Line
+			d.add(n.Line, n.Column, RuleAlias, "ankare (&) och alias (*) används inte i dessa filer",
+				"skriv ut värdet där det behövs i stället för att hänvisa till det")
+		}
 		if n.Kind == yaml.AliasNode {
 			return true // never follow an alias
 		}
