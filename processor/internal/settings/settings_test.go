@@ -1,0 +1,72 @@
+package settings
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestShippedSettings(t *testing.T) {
+	s, fs, err := Load("../../..")
+	if err != nil || len(fs) != 0 {
+		t.Fatalf("Load: %v %v", err, fs)
+	}
+	if s.Court != "Kammarrätten i Stockholm" || s.RawDir != DefaultRawDir {
+		t.Errorf("court %q raw %q", s.Court, s.RawDir)
+	}
+	p, ok := s.Person("jur1")
+	if !ok || !p.Has(RoleReviewer) || p.Has(RoleRegistrator) {
+		t.Errorf("jur1: %+v", p)
+	}
+}
+
+func TestSettingsFindings(t *testing.T) {
+	const base = `myndighet:
+  namn: Region Exempel
+  postadress: Box 1
+  e-post: region@region.example
+kammarrätt: Kammarrätten i Göteborg
+personer:
+  - {signatur: reg1, namn: A, titel: T, e-post: a@region.example, roller: [registrator]}
+  - {signatur: jur1, namn: B, titel: T, e-post: b@region.example, roller: [granskare]}
+`
+	for _, tc := range []struct {
+		name, in string
+		want     []string // "line:col"
+	}{
+		{"clean", base, nil},
+		{"duplicate signature and e-mail", base + "  - {signatur: reg1, namn: C, titel: T, e-post: A@region.example, roller: [registrator]}\n",
+			[]string{"9:5", "9:5"}},
+		{"bad role, bad e-mail, bad signature", base + "  - {signatur: r 2, namn: C, titel: T, e-post: c-at-region, roller: [admin]}\n",
+			[]string{"9:16", "9:48", "9:69"}},
+		{"missing fields", base + "  - {signatur: reg3}\n", []string{"9:5", "9:5", "9:5", "9:5"}},
+		{"unknown key", strings.Replace(base, "kammarrätt:", "domstol: x\nkammarrätt:", 1), []string{"5:1"}},
+		{"relative raw dir outside the case", base + "råexport: ../raw\n", []string{"9:11"}},
+		{"empty", "", []string{"1:1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, fs := Parse(FileName, []byte(tc.in))
+			var got []string
+			for _, f := range fs.Sorted() {
+				got = append(got, fmt.Sprintf("%d:%d", f.Line, f.Col))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got %v, want %v\n%v", got, tc.want, fs)
+			}
+		})
+	}
+}
+
+func TestRawDirFor(t *testing.T) {
+	s := &Settings{RawDir: "raw"}
+	if got := s.RawDirFor(filepath.FromSlash("cases/2026-0001"), "2026-0001"); got != filepath.FromSlash("cases/2026-0001/raw") {
+		t.Errorf("relative: %s", got)
+	}
+	abs := filepath.Join(os.TempDir(), "exporter")
+	s.RawDir = abs
+	if got := s.RawDirFor("cases/2026-0001", "2026-0001"); got != filepath.Join(abs, "2026-0001") {
+		t.Errorf("absolute: %s", got)
+	}
+}
