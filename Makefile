@@ -21,7 +21,9 @@ demo: build
 	$(BIN) validate $(DEMO)
 	@echo "== Kontrollerar alla ärenden i cases/"
 	$(BIN) validate
-	@echo "== Klart. Nästa steg i exempelärendet och alla regler: $(BIN) rules"
+	@echo "== Status: senaste och nästa steg"
+	$(BIN) status $(DEMO)
+	@echo "== Klart. Reglerna: $(BIN) rules. Nytt ärende: $(BIN) new e-postlogg"
 
 test:
 	$(GO) vet ./...

@@ -49,10 +49,11 @@ const usage = `Användning: processor KOMMANDO [flaggor] [argument]
 Kommandon:
   validate [PATH...]   kontrollera ärenden (standard: alla i cases/)
   new TYP              skapa nästa ärende av typen TYP (t.ex. e-postlogg) från mallen
+  status [PATH...]     visa varje ärendes senaste och nästa steg
   rules                lista reglerna som validate tillämpar
   version              skriv programmets version
 
-Flaggor för validate och new:
+Flaggor för validate, new och status:
   --root MAPP          ärendekatalogens rot (standard: närmaste mapp uppåt med installningar.yaml)
   --today ÅÅÅÅ-MM-DD   räkna med detta datum som i dag (standard: dagens datum i Sverige)
   --json               (validate) skriv fynden som JSON
@@ -71,6 +72,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runValidate(args[1:], stdout, stderr)
 	case "new":
 		err = runNew(args[1:], stdout, stderr)
+	case "status":
+		err = runStatus(args[1:], stdout)
 	case "rules":
 		err = runRules(args[1:], stdout)
 	case "version":

@@ -38,7 +38,7 @@ type Case struct {
 	Type   string // typ
 	IDN    *yaml.Node
 	TypeN  *yaml.Node
-	Root   *yaml.Node    // the front matter mapping; nil when it could not be parsed
+	Root   *yaml.Node     // the front matter mapping; nil when it could not be parsed
 	Fields []yamldoc.Pair // the other top-level keys, in file order: the type's fields
 	Steps  []yamldoc.Pair // the keys under steg:, in file order
 	StepsN *yaml.Node     // the steg: value

@@ -71,8 +71,8 @@ const (
 )
 
 var (
-	longRe  = regexp.MustCompile(`^` + chapterSection + styckePart + punktPart + `$`)
-	shortRe = regexp.MustCompile(`^` + shortSection + styckePart + punktPart + `$`)
+	longRe   = regexp.MustCompile(`^` + chapterSection + styckePart + punktPart + `$`)
+	shortRe  = regexp.MustCompile(`^` + shortSection + styckePart + punktPart + `$`)
 	otherLaw = regexp.MustCompile(`\b(tf|tryckfrihetsförordningen|sekrl|sekretesslagen|gdpr|dataskyddsförordningen|fl|förvaltningslagen|pul)\b`)
 )
 

@@ -133,7 +133,7 @@ func composeSwedish(s string) (string, bool) {
 }
 
 var syntaxMessages = map[string]string{
-	"found character that cannot start any token":  "ett tecken som inte får inleda ett värde (t.ex. @, ` eller tabb)",
+	"found character that cannot start any token":    "ett tecken som inte får inleda ett värde (t.ex. @, ` eller tabb)",
 	"mapping values are not allowed in this context": "ett kolon på fel ställe; sätt värden som innehåller kolon inom citattecken",
 	"did not find expected key":                      "indraget stämmer inte, eller ett värde saknar nyckel",
 	"found unexpected end of stream":                 "texten tar slut mitt i ett värde; saknas ett avslutande citattecken?",
