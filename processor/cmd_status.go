@@ -13,14 +13,7 @@ func runStatus(args []string, stdout io.Writer) error {
 	var o commonOptions
 	fs := newFlagSet("status")
 	o.register(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	r, today, err := o.open()
-	if err != nil {
-		return err
-	}
-	dirs, err := caseDirs(r, fs.Args())
+	r, today, dirs, err := o.openCases(fs, args)
 	if err != nil {
 		return err
 	}

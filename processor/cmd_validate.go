@@ -49,6 +49,19 @@ func (o *commonOptions) open() (*repo.Repo, date.Date, error) {
 	return r, today, err
 }
 
+// openCases parses the flags, opens the repository and lists the cases the arguments name.
+func (o *commonOptions) openCases(fs *flag.FlagSet, args []string) (*repo.Repo, date.Date, []string, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, date.Date{}, nil, err
+	}
+	r, today, err := o.open()
+	if err != nil {
+		return nil, today, nil, err
+	}
+	dirs, err := caseDirs(r, fs.Args())
+	return r, today, dirs, err
+}
+
 func newFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -72,14 +85,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("validate")
 	o.register(fs)
 	fs.BoolVar(&o.json, "json", false, "skriv fynden som JSON")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	r, today, err := o.open()
-	if err != nil {
-		return err
-	}
-	dirs, err := caseDirs(r, fs.Args())
+	r, today, dirs, err := o.openCases(fs, args)
 	if err != nil {
 		return err
 	}

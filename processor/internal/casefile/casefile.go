@@ -75,14 +75,8 @@ func Parse(dir, file string, data []byte) (*Case, finding.List) {
 		return c, d.Findings
 	}
 	c.Body, c.BodyLine = data[bodyStart:], bodyLine
-	root := d.Parse(fm, 2)
-	if root == nil {
-		if len(d.Findings) == 0 {
-			d.Findings.Add(file, 2, 1, RuleFrontMatter, "front matter är tom", "fyll i ärende:, typ: och steg: (se mallen i templates/)")
-		}
-		return c, d.Findings
-	}
-	pairs, ok := d.Mapping(root, "front matter")
+	root, pairs, ok := d.ParseMapping(fm, 2, "front matter", RuleFrontMatter, "front matter är tom",
+		"fyll i ärende:, typ: och steg: (se mallen i templates/)")
 	if !ok {
 		return c, d.Findings
 	}

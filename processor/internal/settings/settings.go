@@ -117,14 +117,10 @@ func ValidEmail(s string) bool { return emailRe.MatchString(s) }
 func Parse(file string, data []byte) (*Settings, finding.List) {
 	d := &yamldoc.Decoder{File: file}
 	s := &Settings{File: file, RawDir: DefaultRawDir}
-	root := d.Parse(data, 1)
-	if root == nil {
-		if len(d.Findings) == 0 {
-			d.Findings.Add(file, 1, 1, Rule, "inställningsfilen är tom", "se README.md, avsnittet Inställningar")
-		}
+	root, top, ok := d.ParseMapping(data, 1, "inställningarna", Rule, "inställningsfilen är tom", "se README.md, avsnittet Inställningar")
+	if !ok {
 		return s, d.Findings
 	}
-	top, _ := d.Mapping(root, "inställningarna")
 	d.Known(top, "inställningarna", []string{"myndighet", "kammarrätt", "råexport", "personer"})
 	required := func(n *yaml.Node, at *yaml.Node, what, hint string) string {
 		v, _ := d.String(n, what)

@@ -195,14 +195,10 @@ var nameRe = regexp.MustCompile(`^[\p{Ll}0-9][\p{Ll}0-9_-]*$`)
 func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	d := &yamldoc.Decoder{File: file}
 	t := &Type{Name: name, File: file, Periods: map[string]Period{}, byPath: map[string]*Field{}}
-	root := d.Parse(data, 1)
-	if root == nil {
-		if len(d.Findings) == 0 {
-			d.Findings.Add(file, 1, 1, RuleTypeFile, "ärendetypsfilen är tom", "se README.md, avsnittet Ärendetyper")
-		}
+	root, top, ok := d.ParseMapping(data, 1, "ärendetypen", RuleTypeFile, "ärendetypsfilen är tom", "se README.md, avsnittet Ärendetyper")
+	if !ok {
 		return t, d.Findings
 	}
-	top, _ := d.Mapping(root, "ärendetypen")
 	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "fält", "steg"})
 	t.Title, _ = d.String(yamldoc.Lookup(top, "namn"), "namn")
 	if t.Title == "" {

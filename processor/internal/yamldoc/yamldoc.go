@@ -74,6 +74,21 @@ func (d *Decoder) Parse(data []byte, firstLine int) *yaml.Node {
 	return doc.Content[0]
 }
 
+// ParseMapping parses a document that must be a mapping (a settings file, a type file, a
+// front matter) and returns its top node and pairs. An empty document is reported with rule,
+// emptyMsg and emptyHint. ok is false when nothing can be read from it.
+func (d *Decoder) ParseMapping(data []byte, firstLine int, what, rule, emptyMsg, emptyHint string) (*yaml.Node, []Pair, bool) {
+	root := d.Parse(data, firstLine)
+	if root == nil {
+		if len(d.Findings) == 0 {
+			d.Findings.Add(d.File, firstLine, 1, rule, emptyMsg, emptyHint)
+		}
+		return nil, nil, false
+	}
+	pairs, ok := d.Mapping(root, what)
+	return root, pairs, ok
+}
+
 // tabs reports tabs in indentation, which YAML forbids and which editors hide.
 func (d *Decoder) tabs(data []byte, firstLine int) bool {
 	found := false
