@@ -15,21 +15,17 @@ cp -r "$root/templates" "$tmp/"
 mkdir -p "$tmp/cases"
 
 echo "Genererar $n ärenden i $tmp ..."
-for ((i = 1; i <= n; i++)); do
-  id=$(printf '2026-%04d' $(( (i - 1) % 9999 + 1 )))
-  [ "$i" -gt 9999 ] && id=$(printf '2025-%04d' $(( i - 9999 )))
-  mkdir "$tmp/cases/$id"
-  cat > "$tmp/cases/$id/request.md" <<CASE
+read -r -d '' template <<'CASE' || true
 ---
-ärende: $id
+ärende: @ID@
 typ: e-postlogg
 inkom_via: myndighetsbrevlådan
 frågeställare:
   namn: ""
-  kontakt: fragestallare$i@example.se
+  kontakt: fragestallare@I@@example.se
 medarbetare:
-  namn: Medarbetare Nummer$i
-  brevlåda: medarbetare$i@region.example
+  namn: Medarbetare Nummer@I@
+  brevlåda: medarbetare@I@@region.example
 omfattning:
   mappar: [Inkorg, Skickat]
   från: 2026-05-01
@@ -61,8 +57,19 @@ steg:
   gallrad: {datum: 2026-09-07, av: reg1, beslut: "DHP 1.2.3"}
 ---
 
-# Begäran $i
+# Begäran @I@
 CASE
+# Bash built-ins only inside the loop: one process for all folders, none per file.
+dirs=()
+for ((i = 1; i <= n; i++)); do
+  if [ "$i" -le 9999 ]; then printf -v id '2026-%04d' "$i"; else printf -v id '2025-%04d' $((i - 9999)); fi
+  dirs+=("$tmp/cases/$id")
+done
+printf '%s\0' "${dirs[@]}" | xargs -0 mkdir
+for ((i = 1; i <= n; i++)); do
+  d=${dirs[i - 1]}
+  text=${template//@ID@/${d##*/}}
+  printf '%s\n' "${text//@I@/$i}" > "$d/request.md"
 done
 
 cd "$tmp"

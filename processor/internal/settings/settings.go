@@ -107,11 +107,18 @@ func Load(root string) (*Settings, finding.List, error) {
 
 var (
 	signatureRe = regexp.MustCompile(`^[\p{L}0-9][\p{L}0-9._-]{0,19}$`)
-	emailRe     = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
 
-// ValidEmail is the check applied to e-mail addresses in settings and case files.
-func ValidEmail(s string) bool { return emailRe.MatchString(s) }
+// ValidEmail is the check applied to e-mail addresses in settings and case files: one @,
+// something before it, a dot in the domain with something on both sides, no spaces.
+func ValidEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || strings.ContainsAny(s, " \t\r\n") || strings.Contains(domain, "@") {
+		return false
+	}
+	dot := strings.LastIndexByte(domain, '.')
+	return dot > 0 && dot < len(domain)-1
+}
 
 // Parse reads settings from data; file names it in findings.
 func Parse(file string, data []byte) (*Settings, finding.List) {

@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,7 +165,7 @@ type checker struct {
 // engine's own: step order, skipped steps, dates, signers and approvals.
 func Check(c *casefile.Case, t *Type, env Env) (*Record, finding.List) {
 	k := &checker{d: &yamldoc.Decoder{File: c.File}, env: env, c: c, rec: &Record{Type: t, Values: make(map[string]*Value, len(t.byPath))}}
-	k.decodeFieldsKnown(c.Fields, t.Fields, "front matter", append([]string{"ärende", "typ", "exempel", "steg"}, fieldKeys(t.Fields)...))
+	k.decodeFields(c.Fields, t.Fields, "front matter", t.topKeys)
 	k.decodeSteps()
 	k.required(t.Fields, c.Root)
 	for _, rs := range k.rec.Steps {
@@ -178,20 +177,8 @@ func Check(c *casefile.Case, t *Type, env Env) (*Record, finding.List) {
 	return k.rec, k.d.Findings
 }
 
-func fieldKeys(fs []*Field) []string {
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = f.Key
-	}
-	return out
-}
-
-func (k *checker) decodeFields(pairs []yamldoc.Pair, spec []*Field, where string) {
-	k.decodeFieldsKnown(pairs, spec, where, fieldKeys(spec))
-}
-
-// decodeFieldsKnown is decodeFields where more keys than spec's are allowed (handled elsewhere).
-func (k *checker) decodeFieldsKnown(pairs []yamldoc.Pair, spec []*Field, where string, known []string) {
+// decodeFields decodes pairs by spec; known lists the keys allowed there (for hints).
+func (k *checker) decodeFields(pairs []yamldoc.Pair, spec []*Field, where string, known []string) {
 	k.d.Known(pairs, where, known)
 	for _, p := range pairs {
 		for _, f := range spec {
@@ -202,9 +189,19 @@ func (k *checker) decodeFieldsKnown(pairs []yamldoc.Pair, spec []*Field, where s
 	}
 }
 
-var (
-	sha256Re = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
-)
+// isSHA256 reports whether s is 64 hexadecimal digits.
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
 
 func (k *checker) decode(f *Field, key, n *yaml.Node) {
 	d := k.d
@@ -217,7 +214,7 @@ func (k *checker) decode(f *Field, key, n *yaml.Node) {
 			return
 		}
 		v.Group = len(pairs) > 0
-		k.decodeFields(pairs, f.Fields, what)
+		k.decodeFields(pairs, f.Fields, what, f.keys)
 	case KindDate:
 		if s, ok := d.String(n, what); ok && s != "" {
 			dt, err := date.Parse(s)
@@ -259,7 +256,7 @@ func (k *checker) decode(f *Field, key, n *yaml.Node) {
 				k.badChoice(n, what, s, f.Values)
 			}
 		case KindSHA256:
-			if !sha256Re.MatchString(s) {
+			if !isSHA256(s) {
 				d.Errorf(n, RuleValue, "SHA-256 skrivs som 64 hexadecimala tecken (0–9, a–f)", "%s %q är ingen SHA-256-summa", what, s)
 			}
 			v.Text = strings.ToLower(s)
@@ -356,16 +353,16 @@ func (k *checker) decodeSteps() {
 			k.d.Errorf(p.KeyN, RuleUnknownStep, hint, "ärendetypen %s har inget steg %q", t.Name, p.Key)
 			continue
 		}
-		pairs, ok := k.d.Mapping(p.Value, "steget "+s.Name)
+		pairs, ok := k.d.Mapping(p.Value, s.where)
 		if !ok {
 			continue
 		}
-		k.decodeFields(pairs, s.Fields, "steget "+s.Name)
+		k.decodeFields(pairs, s.Fields, s.where, s.keys)
 		rs := &RecordedStep{Step: s, KeyN: p.KeyN, FileIndex: i}
-		if v := k.rec.Values["steg."+s.Name+".datum"]; v != nil {
+		if v := k.rec.Values[s.datePath]; v != nil {
 			rs.Date = v.Date
 		}
-		if v := k.rec.Values["steg."+s.Name+".av"]; v != nil {
+		if v := k.rec.Values[s.signerPath]; v != nil {
 			rs.Signer = v.Text
 		}
 		k.rec.Steps = append(k.rec.Steps, rs)
@@ -523,7 +520,7 @@ func (k *checker) dates() {
 		if rs.Date.IsZero() {
 			continue
 		}
-		n := k.rec.Values["steg."+rs.Step.Name+".datum"].Node
+		n := k.rec.Values[rs.Step.datePath].Node
 		if rs.Date.After(k.env.Today) {
 			k.d.Errorf(n, RuleFuture, "ett steg registreras när det är gjort; skriv dagens eller ett tidigare datum",
 				"datumet %s för steget %s ligger i framtiden (i dag är det %s)", rs.Date, rs.Step.Name, k.env.Today)
@@ -533,7 +530,7 @@ func (k *checker) dates() {
 				"steget %s (%s) är daterat före steget %s (%s)", rs.Step.Name, rs.Date, prev.Step.Name, prev.Date)
 		}
 		prev = rs
-		if v := k.rec.Values["steg."+rs.Step.Name+".godkänd"]; v != nil && v.Approval != nil && !v.Approval.Date.IsZero() {
+		if v := k.rec.Values[rs.Step.approvalPath]; v != nil && v.Approval != nil && !v.Approval.Date.IsZero() {
 			a := v.Approval
 			if a.Date.After(k.env.Today) {
 				k.d.Errorf(a.DateN, RuleFuture, "skriv dagens eller ett tidigare datum", "godkännandets datum %s ligger i framtiden (i dag är det %s)", a.Date, k.env.Today)
@@ -623,7 +620,7 @@ func (k *checker) signers() {
 		check(v.Node, v.Text, role, what)
 	}
 	for _, rs := range k.rec.Steps {
-		v := k.rec.Values["steg."+rs.Step.Name+".godkänd"]
+		v := k.rec.Values[rs.Step.approvalPath]
 		if v == nil || v.Approval == nil || v.Approval.Signer == "" {
 			continue
 		}

@@ -59,6 +59,7 @@ type Type struct {
 	Fields      []*Field // case-level fields besides ärende, typ, steg, exempel
 	Steps       []*Step
 	byPath      map[string]*Field
+	topKeys     []string // keys allowed at the top of a front matter, for hints
 }
 
 // Step is one declared step.
@@ -72,6 +73,10 @@ type Step struct {
 	Role     string     // roll: the role the signer must have ("" = anyone in the settings)
 	Index    int
 	node     *yaml.Node
+	// Derived once in index, used for every case checked.
+	where                              string   // "steget <namn>", for messages
+	keys                               []string // the keys allowed in the step
+	datePath, signerPath, approvalPath string
 }
 
 // Field is one declared field.
@@ -89,6 +94,7 @@ type Field struct {
 	Latest     *Derived // senast: a warning when the date is later than this
 	Rule       string   // regel: rule name for this field's date constraints
 	node       *yaml.Node
+	keys       []string // a grupp's sub-field keys
 }
 
 // Derived is a date computed as another date plus a named period.
@@ -401,18 +407,32 @@ func yesNo(d *yamldoc.Decoder, n *yaml.Node, what string) bool {
 	return false
 }
 
+// index derives what checking a case needs again and again: paths, key lists, labels.
 func (t *Type) index(d *yamldoc.Decoder) {
 	var add func(fs []*Field)
 	add = func(fs []*Field) {
 		for _, f := range fs {
 			t.byPath[f.Path] = f
+			f.keys = fieldKeys(f.Fields)
 			add(f.Fields)
 		}
 	}
 	add(t.Fields)
+	t.topKeys = append([]string{"ärende", "typ", "exempel", "steg"}, fieldKeys(t.Fields)...)
 	for _, s := range t.Steps {
 		add(s.Fields)
+		s.where, s.keys = "steget "+s.Name, fieldKeys(s.Fields)
+		prefix := "steg." + s.Name + "."
+		s.datePath, s.signerPath, s.approvalPath = prefix+"datum", prefix+"av", prefix+"godkänd"
 	}
+}
+
+func fieldKeys(fs []*Field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Key
+	}
+	return out
 }
 
 // checkReferences checks that every path, period and rule a type refers to exists, and that

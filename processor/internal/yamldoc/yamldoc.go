@@ -92,17 +92,19 @@ func (d *Decoder) ParseMapping(data []byte, firstLine int, what, rule, emptyMsg,
 // tabs reports tabs in indentation, which YAML forbids and which editors hide.
 func (d *Decoder) tabs(data []byte, firstLine int) bool {
 	found := false
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		for col, c := range line {
-			if c == '\t' {
-				d.add(firstLine+i, col+1, RuleTab, "tabbtecken i indraget: YAML tillåter bara mellanslag",
-					"ersätt tabben med mellanslag (två per nivå)")
-				found = true
-				break
-			}
-			if c != ' ' && c != '-' {
-				break
-			}
+	line, col, indent := 0, 0, true // indent: still in the line's leading spaces and dashes
+	for _, c := range data {
+		col++
+		switch {
+		case c == '\n':
+			line, col, indent = line+1, 0, true
+		case !indent:
+		case c == '\t':
+			d.add(firstLine+line, col, RuleTab, "tabbtecken i indraget: YAML tillåter bara mellanslag",
+				"ersätt tabben med mellanslag (två per nivå)")
+			found, indent = true, false
+		case c != ' ' && c != '-':
+			indent = false
 		}
 	}
 	return found
@@ -212,15 +214,33 @@ func (w *walker) walk(n *yaml.Node) bool {
 		}
 	}
 	if n.Kind == yaml.MappingNode { // children are shifted now: lines are file lines
-		seen := map[string]*yaml.Node{}
+		// Pairwise: mappings here have a handful of keys, and a map per mapping cost more.
+		// Large ones (only in hostile input) get a map, so the check stays linear.
+		var seen map[string]int
+		if len(n.Content) > 64 {
+			seen = make(map[string]int, len(n.Content)/2)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
-			if prev, dup := seen[k.Value]; dup && k.Kind == yaml.ScalarNode {
-				d.add(k.Line, k.Column, RuleDuplicate,
-					fmt.Sprintf("nyckeln %q finns redan på rad %d", k.Value, prev.Line),
-					"ta bort den ena; bara en av dem skulle räknas")
-			} else {
-				seen[k.Value] = k
+			if k.Kind != yaml.ScalarNode {
+				continue
+			}
+			if seen != nil {
+				if j, dup := seen[k.Value]; dup {
+					d.add(k.Line, k.Column, RuleDuplicate, fmt.Sprintf("nyckeln %q finns redan på rad %d", k.Value, n.Content[j].Line),
+						"ta bort den ena; bara en av dem skulle räknas")
+				} else {
+					seen[k.Value] = i
+				}
+				continue
+			}
+			for j := 0; j < i; j += 2 {
+				if prev := n.Content[j]; prev.Kind == yaml.ScalarNode && prev.Value == k.Value {
+					d.add(k.Line, k.Column, RuleDuplicate,
+						fmt.Sprintf("nyckeln %q finns redan på rad %d", k.Value, prev.Line),
+						"ta bort den ena; bara en av dem skulle räknas")
+					break
+				}
 			}
 		}
 	}

@@ -91,3 +91,26 @@ func TestSyntaxMessagesAreSwedish(t *testing.T) {
 		t.Errorf("got %v", d.Findings)
 	}
 }
+
+func TestDuplicateInLargeMapping(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&b, "k%d: v\n", i)
+	}
+	b.WriteString("k7: again\n")
+	got := findings(t, b.String(), 1)
+	if strings.Join(got, "|") != "101:1 dubblett-nyckel" {
+		t.Errorf("got %v", got)
+	}
+}
+
+func TestComposesDecomposedSwedishLetters(t *testing.T) {
+	d := &Decoder{File: "f"}
+	root := d.Parse([]byte("brevla\u030ada: \"O\u0308rjan\"\n"), 1)
+	if root == nil || root.Content[0].Value != "brevlåda" || root.Content[1].Value != "Örjan" {
+		t.Fatalf("not composed: %+v", root)
+	}
+	if len(d.Findings) != 1 || d.Findings[0].Rule != RuleNFD || d.Findings[0].Severity != "varning" {
+		t.Errorf("want one teckenform warning, got %v", d.Findings)
+	}
+}
