@@ -31,7 +31,7 @@ test:
 
 # Benchmarks: validate on 10,000 generated cases (figures go in README.md, Prestanda).
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./processor/...
+	$(GO) test -run '^$$' -bench . -benchmem ./processor/internal/validate
 	./processor/scripts/bench-validate.sh 10000
 
 # Each fuzz target of the parsers of user input, FUZZTIME each.
