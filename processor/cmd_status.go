@@ -18,7 +18,7 @@ func runStatus(args []string, stdout io.Writer) error {
 		return err
 	}
 	for _, dir := range dirs {
-		c := validate.Case(r, dir, today)
+		c := validate.Case(r, dir, validate.Options{Today: today})
 		line := filepath.Base(dir)
 		if c.Case != nil && c.Case.Type != "" {
 			line += "  " + c.Case.Type

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"utlamnande/processor/internal/casefile"
 	"utlamnande/processor/internal/date"
@@ -89,12 +90,16 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res := validate.Cases(r, dirs, today)
+	res := validate.Cases(r, dirs, validate.Options{Today: today})
 	if err := writeFindings(stdout, res.Findings, res.Cases, o.json); err != nil {
 		return err
 	}
 	if !o.json {
 		fmt.Fprintln(stderr, summary(res.Findings, res.Cases))
+		if n := len(res.RawSkipped); n > 0 {
+			fmt.Fprintf(stderr, "Jämförelsen med råexporten hoppades över för %d %s (råexporten finns inte här): %s.\n",
+				n, plural(n, "ärende", "ärenden"), strings.Join(res.RawSkipped, ", "))
+		}
 	}
 	if res.Findings.HasErrors() {
 		return errFindings

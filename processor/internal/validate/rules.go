@@ -2,6 +2,9 @@ package validate
 
 import (
 	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/export"
+	"utlamnande/processor/internal/mask"
+	"utlamnande/processor/internal/workbook"
 	"utlamnande/processor/internal/provision"
 	"utlamnande/processor/internal/settings"
 	"utlamnande/processor/internal/workflow"
@@ -46,5 +49,18 @@ var Rules = []Rule{
 	{provision.RuleCatalog, "Bestämmelsekatalogen har rubrikrad, tre kolumner per rad och inga dubbletter."},
 	{workflow.RuleAnonymity, "Ingen ärendetyp kräver uppgifter om frågeställaren: hen får vara anonym (2 kap. 18 § TF)."},
 	{workflow.RuleTypeFile, "Ärendetypsfilen är fullständig: namn, steg med rubrik, kända fälttyper, villkor och beräkningar som pekar på fält och tider som finns."},
+	{workflow.RuleWorkbook, "Granskningsboken finns från steget export_mottagen tills ärendet gallrats, och antal rader och antal P-markerade stämmer med front matter."},
+	{workflow.RuleRaw, "Råexportens SHA-256 stämmer med den som registrerades vid importen (den har inte ändrats)."},
+	{workflow.RuleProof, "Sekretessprövningen registreras först när maskbeviset i granskningsboken är utan fel."},
+	{workflow.RuleExemption, "Beslutets bestämmelser och antal maskningar stämmer med maskningarna i granskningsboken (undantagsloggen)."},
+	{mask.RuleChanged, "Varje cell i granskningsboken är lika med råexportens cell, eller lika med den med en eller flera icke-tomma delar ersatta av bestämmelser."},
+	{mask.RuleEmptyMask, "En maskning ersätter text; den läggs inte bara till."},
+	{mask.RuleRows, "Inga rader tillagda, borttagna, kopierade eller omflyttade: Nr går 1, 2, 3 … som i råexporten."},
+	{mask.RuleMark, "Markering är tom eller P; en P-markerad rads ämnesrad är omaskad och oförändrad."},
+	{workbook.RuleStructure, "Granskningsboken går att läsa (inte skadad, inte lösenordsskyddad), har bladet och rubrikraden som importen skrev och inget utanför tabellen."},
+	{workbook.RuleHidden, "Inget dolt innehåll: dolda blad, rader eller kolumner, kommentarer, talformatet ;;;, länkar till andra arbetsböcker, egna definierade namn."},
+	{workbook.RuleMetadata, "Varning: dokumentegenskaper med personnamn (skapare, senast sparad av, företag, anpassade egenskaper)."},
+	{RuleSensitive, "Varning (eller fel om ärendetypen säger blockera): omaskad text som ser ut som ett personnummer, samordningsnummer eller telefonnummer; kan kvitteras med skäl i kvitteringar."},
+	{export.Rule, "Råexporten går att läsa: kodning, CSV-citattecken, rubriker som ärendetypen känner igen, datum som går att tolka, minst ett e-mail."},
 	{settings.Rule, "Inställningsfilen har myndighet, en av de fyra kammarrätterna, personer med signatur, namn, titel, e-post och roller, och minst en granskare."},
 }

@@ -29,6 +29,9 @@ const (
 type Result struct {
 	Findings finding.List // sorted
 	Cases    int          // number of case folders checked
+	// RawSkipped lists the cases whose workbook could not be compared with the raw export
+	// because it is not here (as in CI, or after purging).
+	RawSkipped []string
 }
 
 // Checked is one validated case.
@@ -36,11 +39,20 @@ type Checked struct {
 	Dir      string
 	Case     *casefile.Case
 	Record   *workflow.Record // nil when the case could not be checked against a type
+	Evidence *Evidence        // nil when the type has no workbook
 	Findings finding.List
 }
 
+// Options control a validation.
+type Options struct {
+	Today date.Date // "today" for the rules about dates
+	// FrontMatterOnly skips the case's files (review workbook, raw export): the front matter
+	// rules alone, as the corpus tests of those rules use.
+	FrontMatterOnly bool
+}
+
 // Case validates the case in dir (an absolute path in r's cases folder).
-func Case(r *repo.Repo, dir string, today date.Date) Checked {
+func Case(r *repo.Repo, dir string, opts Options) Checked {
 	file := r.Rel(filepath.Join(dir, casefile.FileName))
 	out := Checked{Dir: dir}
 	c, fs, err := casefile.Load(dir, file)
@@ -69,23 +81,29 @@ func Case(r *repo.Repo, dir string, today date.Date) Checked {
 		out.Findings.Add(file, c.TypeN.Line, c.TypeN.Column, casefile.RuleCaseType, fmt.Sprintf("ärendetypen %q finns inte i %s/", c.Type, repo.TemplatesDir), hint)
 		return out
 	}
-	rec, fs := workflow.Check(c, t, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: today})
+	rec, fs := workflow.Check(c, t, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: opts.Today})
 	out.Record = rec
 	out.Findings = append(out.Findings, fs...)
+	if t.Workbook != nil && !opts.FrontMatterOnly {
+		out.Evidence = Gather(r, c, t, rec)
+		out.Findings = append(out.Findings, out.Evidence.Findings...)
+		out.Findings = append(out.Findings, workflow.CheckFacts(c, rec, &out.Evidence.Facts)...)
+	}
 	return out
 }
 
 // Cases validates the case folders dirs (absolute paths) in parallel, adds the repository's
 // own findings (settings, catalog, types) and the cross-case rules, and sorts the result.
-func Cases(r *repo.Repo, dirs []string, today date.Date) Result {
+func Cases(r *repo.Repo, dirs []string, opts Options) Result {
 	// Only what the cross-case rules need is kept of each case, so memory stays flat.
 	type kept struct {
-		dir      string
-		file     string
-		id       string
-		idLine   int
-		idCol    int
-		findings finding.List
+		dir        string
+		file       string
+		id         string
+		idLine     int
+		idCol      int
+		findings   finding.List
+		rawSkipped bool
 	}
 	checked := make([]kept, len(dirs))
 	var wg sync.WaitGroup
@@ -94,8 +112,8 @@ func Cases(r *repo.Repo, dirs []string, today date.Date) Result {
 	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				c := Case(r, dirs[i], today)
-				k := kept{dir: c.Dir, findings: c.Findings}
+				c := Case(r, dirs[i], opts)
+				k := kept{dir: c.Dir, findings: c.Findings, rawSkipped: c.Evidence != nil && c.Evidence.RawSkipped}
 				if c.Case != nil && c.Case.IDN != nil {
 					k.file, k.id, k.idLine, k.idCol = c.Case.File, c.Case.ID, c.Case.IDN.Line, c.Case.IDN.Column
 				}
@@ -114,6 +132,9 @@ func Cases(r *repo.Repo, dirs []string, today date.Date) Result {
 	var ids []caseID
 	for _, c := range checked {
 		res.Findings = append(res.Findings, c.findings...)
+		if c.rawSkipped {
+			res.RawSkipped = append(res.RawSkipped, filepath.Base(c.dir))
+		}
 		if c.id != "" {
 			ids = append(ids, caseID{c.dir, c.file, c.id, c.idLine, c.idCol})
 		}

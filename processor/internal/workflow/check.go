@@ -49,7 +49,15 @@ type Value struct {
 	List       []string
 	Provisions []ProvisionUse
 	Approval   *Approval
+	Acks       []Ack
 	Group      bool // a grupp that was written (its sub-fields have their own values)
+}
+
+// Ack acknowledges a hint at a workbook cell ("Logg!F17") with a reason.
+type Ack struct {
+	Cell   string
+	Reason string
+	Node   *yaml.Node
 }
 
 // Empty reports whether the value says nothing.
@@ -57,7 +65,7 @@ func (v *Value) Empty() bool {
 	if v == nil {
 		return true
 	}
-	return v.Text == "" && v.Date.IsZero() && len(v.List) == 0 && len(v.Provisions) == 0 && v.Approval == nil && !v.Group
+	return v.Text == "" && v.Date.IsZero() && len(v.List) == 0 && len(v.Provisions) == 0 && v.Approval == nil && !v.Group && len(v.Acks) == 0
 }
 
 // ProvisionUse is one line of a decision's exemption log: a provision and how many masks cite it.
@@ -244,6 +252,8 @@ func (k *checker) decode(f *Field, key, n *yaml.Node) {
 		v.Provisions = k.provisions(n, what)
 	case KindApproval:
 		v.Approval = k.approval(n, what)
+	case KindAcks:
+		v.Acks = k.acks(n, what)
 	default:
 		s, ok := d.String(n, what)
 		if !ok || s == "" {
@@ -339,6 +349,35 @@ func (k *checker) approval(n *yaml.Node, what string) *Approval {
 		a.Signer, _ = k.d.String(a.AvN, "av")
 	}
 	return a
+}
+
+// acks reads a list of {cell: Logg!F17, skäl: ...}.
+func (k *checker) acks(n *yaml.Node, what string) []Ack {
+	if yamldoc.IsNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		k.d.Errorf(n, yamldoc.RuleKind, "skriv en lista: - {cell: Logg!F17, skäl: ...}", "%s ska vara en lista", what)
+		return nil
+	}
+	var out []Ack
+	for _, item := range n.Content {
+		pairs, ok := k.d.Mapping(item, "en kvittering")
+		if !ok {
+			continue
+		}
+		k.d.Known(pairs, "en kvittering", []string{"cell", "skäl"})
+		a := Ack{Node: item}
+		a.Cell, _ = k.d.String(yamldoc.Lookup(pairs, "cell"), "cell")
+		a.Reason, _ = k.d.String(yamldoc.Lookup(pairs, "skäl"), "skäl")
+		if a.Cell == "" || a.Reason == "" {
+			k.d.Errorf(item, RuleMissing, "en kvittering anger cellen och skälet, t.ex. {cell: Logg!F17, skäl: \"numret är myndighetens växel\"}",
+				"kvitteringen saknar cell eller skäl")
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 func (k *checker) decodeSteps() {

@@ -39,9 +39,10 @@ const (
 	KindSigner     = "signatur"     // a person in the settings
 	KindApproval   = "godkännande"  // {datum, av}: a reviewer's approval
 	KindCaseID     = "ärende"       // a case id ÅÅÅÅ-NNNN (another case)
+	KindAcks       = "kvitteringar" // acknowledged hints: a list of {cell, skäl}
 )
 
-var kinds = []string{KindText, KindDate, KindChoice, KindYesNo, KindInt, KindSHA256, KindEmail, KindList, KindGroup, KindProvisions, KindSigner, KindCaseID}
+var kinds = []string{KindText, KindDate, KindChoice, KindYesNo, KindInt, KindSHA256, KindEmail, KindList, KindGroup, KindProvisions, KindSigner, KindCaseID, KindAcks}
 
 // Rule names for problems in type files.
 const (
@@ -58,6 +59,7 @@ type Type struct {
 	Periods     map[string]Period
 	Fields      []*Field // case-level fields besides ärende, typ, steg, exempel
 	Steps       []*Step
+	Workbook    *WorkbookSpec // granskningsbok, or nil when the type has none
 	byPath      map[string]*Field
 	topKeys     []string // keys allowed at the top of a front matter, for hints
 }
@@ -70,6 +72,7 @@ type Step struct {
 	Fields   []*Field
 	SkipIf   *Condition // hoppas_över_om: the step may be left out when this holds
 	Approval bool       // kräver_godkännande: a reviewer other than the signer must approve
+	Proof    bool       // kräver_maskbevis: the review workbook's masking proof must be clean
 	Role     string     // roll: the role the signer must have ("" = anyone in the settings)
 	Index    int
 	node     *yaml.Node
@@ -93,6 +96,7 @@ type Field struct {
 	Computed   *Derived // beräknas: the date follows from another date and a period
 	Latest     *Derived // senast: a warning when the date is later than this
 	Rule       string   // regel: rule name for this field's date constraints
+	Matches    string   // stämmer_med: a fact of the case's files the value must equal
 	node       *yaml.Node
 	keys       []string // a grupp's sub-field keys
 }
@@ -205,7 +209,7 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	if !ok {
 		return t, d.Findings
 	}
-	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "fält", "steg"})
+	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "fält", "steg"})
 	t.Title, _ = d.String(yamldoc.Lookup(top, "namn"), "namn")
 	if t.Title == "" {
 		d.Errorf(root, RuleTypeFile, "t.ex. namn: Begäran om e-maillogg", "ärendetypen saknar namn")
@@ -249,6 +253,9 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 			}
 		}
 	}
+	if n := yamldoc.Lookup(top, "granskningsbok"); n != nil {
+		t.Workbook = parseWorkbook(d, n)
+	}
 	t.index(d)
 	t.checkReferences(d)
 	return t, d.Findings
@@ -259,7 +266,7 @@ func parseStep(d *yamldoc.Decoder, n *yaml.Node) *Step {
 	if !ok {
 		return nil
 	}
-	d.Known(pairs, "ett steg", []string{"namn", "rubrik", "rutinsteg", "fält", "hoppas_över_om", "kräver_godkännande", "roll"})
+	d.Known(pairs, "ett steg", []string{"namn", "rubrik", "rutinsteg", "fält", "hoppas_över_om", "kräver_godkännande", "kräver_maskbevis", "roll"})
 	s := &Step{node: n}
 	s.Name, _ = d.String(yamldoc.Lookup(pairs, "namn"), "namn")
 	if !nameRe.MatchString(s.Name) {
@@ -276,6 +283,7 @@ func parseStep(d *yamldoc.Decoder, n *yaml.Node) *Step {
 		d.Errorf(yamldoc.Lookup(pairs, "roll"), RuleTypeFile, "registrator eller granskare", "okänd roll %q", s.Role)
 	}
 	s.Approval = yesNo(d, yamldoc.Lookup(pairs, "kräver_godkännande"), "kräver_godkännande")
+	s.Proof = yesNo(d, yamldoc.Lookup(pairs, "kräver_maskbevis"), "kräver_maskbevis")
 	if c := yamldoc.Lookup(pairs, "hoppas_över_om"); c != nil {
 		s.SkipIf = parseCondition(d, c, "hoppas_över_om")
 	}
@@ -323,7 +331,7 @@ func parseFields(d *yamldoc.Decoder, n *yaml.Node, prefix, where string) []*Fiel
 		if !ok {
 			continue
 		}
-		d.Known(fp, "fältet "+p.Key, []string{"typ", "rubrik", "krävs", "krävs_om", "värden", "fält", "inte_före", "beräknas", "senast", "regel"})
+		d.Known(fp, "fältet "+p.Key, []string{"typ", "rubrik", "krävs", "krävs_om", "värden", "fält", "inte_före", "beräknas", "senast", "regel", "stämmer_med"})
 		f.Kind, _ = d.String(yamldoc.Lookup(fp, "typ"), "typ")
 		if f.Kind == "" {
 			f.Kind = KindText
@@ -350,6 +358,11 @@ func parseFields(d *yamldoc.Decoder, n *yaml.Node, prefix, where string) []*Fiel
 		f.Computed = parseDerived(d, yamldoc.Lookup(fp, "beräknas"))
 		f.Latest = parseDerived(d, yamldoc.Lookup(fp, "senast"))
 		f.Rule, _ = d.String(yamldoc.Lookup(fp, "regel"), "regel")
+		f.Matches, _ = d.String(yamldoc.Lookup(fp, "stämmer_med"), "stämmer_med")
+		if want, ok := factKinds[f.Matches]; f.Matches != "" && (!ok || want != f.Kind) {
+			d.Errorf(yamldoc.Lookup(fp, "stämmer_med"), RuleTypeFile, "möjliga: granskningsbok.rader (heltal), granskningsbok.privata (heltal), granskningsbok.bestämmelser (bestämmelser), råexport.sha256 (sha256)",
+				"stämmer_med %q passar inte ett fält av typen %s", f.Matches, f.Kind)
+		}
 		if (f.NotBefore != "" || f.Computed != nil || f.Latest != nil) && f.Kind != KindDate {
 			d.Errorf(p.KeyN, RuleTypeFile, "inte_före, beräknas och senast gäller datumfält", "fältet %q är inte ett datum", p.Key)
 		}
@@ -474,5 +487,36 @@ func (t *Type) checkReferences(d *yamldoc.Decoder) {
 	}
 	for _, s := range t.Steps {
 		checkCond(s.SkipIf, "hoppas_över_om")
+		if s.Proof && t.Workbook == nil {
+			d.Errorf(s.node, RuleTypeFile, "lägg till granskningsbok: i ärendetypen", "steget %s kräver maskbevis men ärendetypen har ingen granskningsbok", s.Name)
+		}
+	}
+	if w := t.Workbook; w != nil {
+		for _, step := range []string{w.From, w.Until} {
+			if _, ok := t.Step(step); step != "" && !ok {
+				d.Errorf(w.node, RuleTypeFile, "krävs_från och krävs_till anger steg i ärendetypen", "granskningsboken hänvisar till steget %q som inte finns", step)
+			}
+		}
+		checkPath(w.node, w.Employee, "medarbetarens_adress")
+		checkPath(w.node, w.RawFile, "råexport_fil")
+		if w.Column(ColFolder) >= 0 && w.Employee == "" {
+			d.Errorf(w.node, RuleTypeFile, "t.ex. medarbetarens_adress: medarbetare.brevlåda", "en mapp-kolumn behöver medarbetarens_adress för att skilja Inkorg från Skickat")
+		}
 	}
 }
+
+// Facts a field can be compared with (stämmer_med), and the field kind each needs.
+var factKinds = map[string]string{
+	FactRows:       KindInt,
+	FactPrivate:    KindInt,
+	FactProvisions: KindProvisions,
+	FactRawSHA256:  KindSHA256,
+}
+
+// Names of facts.
+const (
+	FactRows       = "granskningsbok.rader"
+	FactPrivate    = "granskningsbok.privata"
+	FactProvisions = "granskningsbok.bestämmelser"
+	FactRawSHA256  = "råexport.sha256"
+)

@@ -1,0 +1,158 @@
+// Package mask reads masked text and proves it: a masked span is replaced by a bracketed
+// provision reference ("Ang. patient [25 kap. 1 § OSL]"), and a masked cell must equal its
+// raw cell with one or more non-empty spans replaced by references, nothing else changed.
+package mask
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	"utlamnande/processor/internal/provision"
+)
+
+// Segment is a piece of a masked cell: literal text, or a mask.
+type Segment struct {
+	Text string        // the literal text, or the bracket group as written for a mask
+	Mask bool          // a provision reference standing for masked text
+	Ref  provision.Ref // the reference, for masks
+}
+
+// Problem is a bracket group that looks like a reference but cannot be read.
+type Problem struct {
+	Text string
+	Err  *provision.ParseError
+}
+
+// looksLikeRef tells a reference with a typo ("[25 kap 1§]") from ordinary bracketed text
+// in subjects ("[EXTERN]", "[Ärende 2]"): a number, and kap, §, : or OSL.
+var looksLikeRef = regexp.MustCompile(`(?i)\d.*(kap|§|:|osl)|(kap|§|osl).*\d`)
+
+// Split splits a cell into literal text and masks. A bracket group that reads as a
+// provision reference is a mask; one that looks like a reference but cannot be read is a
+// Problem (and kept as text); any other bracket group is text.
+func Split(cell string) ([]Segment, []Problem) {
+	var segs []Segment
+	var problems []Problem
+	lit := strings.Builder{}
+	flush := func() {
+		if lit.Len() > 0 {
+			segs = append(segs, Segment{Text: lit.String()})
+			lit.Reset()
+		}
+	}
+	for len(cell) > 0 {
+		open := strings.IndexByte(cell, '[')
+		if open < 0 {
+			lit.WriteString(cell)
+			break
+		}
+		end := strings.IndexByte(cell[open:], ']')
+		if end < 0 {
+			lit.WriteString(cell)
+			break
+		}
+		group := cell[open : open+end+1]
+		lit.WriteString(cell[:open])
+		ref, err := provision.Parse(group)
+		switch {
+		case err == nil:
+			flush()
+			segs = append(segs, Segment{Text: group, Mask: true, Ref: ref})
+		case looksLikeRef.MatchString(group):
+			var pe *provision.ParseError
+			if errors.As(err, &pe) {
+				problems = append(problems, Problem{Text: group, Err: pe})
+			}
+			lit.WriteString(group)
+		default:
+			lit.WriteString(group)
+		}
+		cell = cell[open+end+1:]
+	}
+	flush()
+	return segs, problems
+}
+
+// HasMask reports whether segs contain a mask.
+func HasMask(segs []Segment) bool {
+	for _, s := range segs {
+		if s.Mask {
+			return true
+		}
+	}
+	return false
+}
+
+// Literal returns the literal text of segs with each mask left out: the text that stays.
+func Literal(segs []Segment) []string {
+	var out []string
+	for _, s := range segs {
+		if !s.Mask {
+			out = append(out, s.Text)
+		}
+	}
+	return out
+}
+
+// Derive checks that the masked cell segs can be made from raw by replacing one non-empty
+// span of raw per mask, and returns those spans (the masked text). With minLen 0 it allows
+// empty spans, which tells a mask that hides nothing from a changed text.
+func Derive(raw string, segs []Segment) ([]string, bool) {
+	return derive(raw, segs, 1)
+}
+
+func derive(raw string, segs []Segment, minLen int) ([]string, bool) {
+	type key struct{ seg, pos int }
+	failed := map[key]bool{}
+	spans := make([]string, 0, 4)
+	var match func(seg, pos int) bool
+	match = func(seg, pos int) bool {
+		if seg == len(segs) {
+			return pos == len(raw)
+		}
+		if failed[key{seg, pos}] {
+			return false
+		}
+		s := segs[seg]
+		if !s.Mask {
+			if strings.HasPrefix(raw[pos:], s.Text) && match(seg+1, pos+len(s.Text)) {
+				return true
+			}
+			failed[key{seg, pos}] = true
+			return false
+		}
+		// A mask: the shortest span after which the rest matches.
+		for end := pos + minLen; end <= len(raw); end++ {
+			if end > pos && !isBoundary(raw, end) {
+				continue
+			}
+			spans = append(spans, raw[pos:end])
+			if match(seg+1, end) {
+				return true
+			}
+			spans = spans[:len(spans)-1]
+		}
+		failed[key{seg, pos}] = true
+		return false
+	}
+	if !match(0, 0) {
+		return nil, false
+	}
+	return spans, true
+}
+
+// isBoundary reports whether i is the start of a UTF-8 character in s (spans never split a
+// character).
+func isBoundary(s string, i int) bool {
+	return i == len(s) || s[i]&0xC0 != 0x80
+}
+
+// HidesNothing reports whether segs derive from raw only if some mask replaces no text.
+func HidesNothing(raw string, segs []Segment) bool {
+	if _, ok := derive(raw, segs, 1); ok {
+		return false
+	}
+	_, ok := derive(raw, segs, 0)
+	return ok
+}

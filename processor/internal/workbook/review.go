@@ -1,0 +1,384 @@
+package workbook
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/workflow"
+)
+
+// Rule names of the review workbook's checks.
+const (
+	RuleStructure = "granskningsbok-form"
+	RuleHidden    = "dolt-innehåll"
+	RuleMetadata  = "arbetsbok-metadata"
+)
+
+// InstructionSheet is the second sheet of a review workbook: how to mark and mask.
+const InstructionSheet = "Instruktion"
+
+// DateFormat shows dates as ÅÅÅÅ-MM-DD tt:mm in the review workbook.
+const DateFormat = "yyyy-mm-dd hh:mm"
+
+// Cell is one value to write: a number, a time or a text.
+type Cell = any
+
+// Meta is what the review workbook says about itself.
+type Meta struct {
+	Title   string // e.g. "E-postlogg 2026-0042"
+	Subject string
+}
+
+var instruction = []string{
+	"Så granskar du e-postloggen",
+	"",
+	"1. Privata e-mail (rutinsteg 7): skriv P i kolumnen Markering. Ändra inget i ämnesraden.",
+	"2. Sekretess (rutinsteg 8): ersätt bara den text som är sekretessreglerad med bestämmelsen inom hakparenteser,",
+	"   t.ex. ”Ang. patient Anna A” blir ”Ang. patient [25 kap. 1 § OSL]”. Kortformen [OSL 25:1] går också bra.",
+	"   Bestämmelsen ska finnas i templates/osl-bestammelser.tsv. Maska aldrig utan att ange bestämmelse.",
+	"3. Ändra inget annat: inga rader läggs till, tas bort eller flyttas, Nr och Datum lämnas orörda.",
+	"   Processorn jämför varje cell med råexporten och visar var något skiljer.",
+	"4. Dölj inga rader, kolumner eller blad och skriv inga kommentarer: det som döljs syns ändå i filen.",
+	"5. Spara som Excel-arbetsbok (.xlsx) med samma namn. Utlämnandet (pdf) skapas av processorn, inte med Spara som pdf.",
+}
+
+// WriteReview writes a new review workbook to path (atomically: a temporary file in the
+// same folder, then rename). rows hold, per data row, the values of spec.Headers() except
+// Markering: the Nr, then one value per declared column (time.Time for dates).
+func WriteReview(path string, spec *workflow.WorkbookSpec, rows [][]Cell, meta Meta) (err error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := spec.Sheet
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	headers := spec.Headers()
+	last := len(headers)
+	lastCol, _ := excelize.ColumnNumberToName(last)
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Alignment: &excelize.Alignment{Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	dateFmt := DateFormat
+	dates, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	top, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	// Column widths must be set before streaming.
+	widths := []float64{7}
+	for _, c := range spec.Columns {
+		widths = append(widths, c.Width)
+	}
+	widths = append(widths, 11)
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(headers))
+	for i, h := range headers {
+		head[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	styles := make([]int, len(headers))
+	styles[0] = top
+	for i, c := range spec.Columns {
+		styles[i+1] = wrap
+		if c.Kind == workflow.ColDate {
+			styles[i+1] = dates
+		}
+	}
+	styles[last-1] = top
+	row := make([]any, len(headers))
+	for i, values := range rows {
+		for j := range headers {
+			var v any = ""
+			if j < len(values) {
+				v = values[j]
+			}
+			row[j] = excelize.Cell{StyleID: styles[j], Value: v}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if len(rows) > 0 {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", lastCol, lastCol, len(rows)+1)
+		if err := dv.SetDropList([]string{workflow.MarkPrivate}); err != nil {
+			return err
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Markering", "Skriv P för e-mail av privat karaktär, annars lämna tomt.")
+		if err := f.AddDataValidation(sheet, dv); err != nil {
+			return err
+		}
+	}
+	if err := writeInstruction(f); err != nil {
+		return err
+	}
+	yes := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{FilterPrivacy: &yes}); err != nil {
+		return err
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: meta.Title, Subject: meta.Subject, Creator: "processor",
+		LastModifiedBy: "processor", Language: "sv-SE"}); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	defer func() {
+		if err != nil {
+			os.Remove(tmpName)
+		}
+	}()
+	if _, err = f.WriteTo(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmpName, path)
+}
+
+func writeInstruction(f *excelize.File) error {
+	if _, err := f.NewSheet(InstructionSheet); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(InstructionSheet, "A", "A", 120); err != nil {
+		return err
+	}
+	for i, line := range instruction {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetCellStr(InstructionSheet, cell, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Review is a review workbook's data sheet as read back.
+type Review struct {
+	File     string // path shown in findings
+	Sheet    string
+	Rows     []Row // data rows, header excluded, trailing empty rows dropped
+	Date1904 bool
+}
+
+// Row is one data row: its row number in the sheet and one cell per header (padded).
+type Row struct {
+	Line  int
+	Cells []string
+}
+
+// CellRef returns "Logg!F17" for column index col (0-based) of row.
+func (r *Review) CellRef(col, line int) string {
+	name, _ := excelize.CoordinatesToCellName(col+1, line)
+	return r.Sheet + "!" + name
+}
+
+// ReadReview reads the review workbook at path. name is its path in findings. The error is
+// for a workbook that cannot be read at all (*Error); problems in it are findings.
+func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, finding.List, error) {
+	f, err := open(path, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	r := &Review{File: name, Sheet: spec.Sheet, Date1904: date1904(f)}
+	var fs finding.List
+	add := func(cell, rule, msg, hint string) {
+		fs = append(fs, finding.Finding{File: name, Cell: cell, Rule: rule, Severity: finding.Error, Message: msg, Hint: hint})
+	}
+	warn := func(cell, rule, msg, hint string) {
+		fs = append(fs, finding.Finding{File: name, Cell: cell, Rule: rule, Severity: finding.Warning, Message: msg, Hint: hint})
+	}
+	sheets := f.GetSheetList()
+	if !slices.Contains(sheets, spec.Sheet) {
+		add(spec.Sheet+"!A1", RuleStructure, fmt.Sprintf("bladet %s saknas (bladen heter %s)", spec.Sheet, strings.Join(sheets, ", ")),
+			"döp inte om bladet; importera på nytt om det har försvunnit")
+		return r, fs, nil
+	}
+	for _, s := range sheets {
+		vis, _ := f.GetSheetVisible(s)
+		switch {
+		case !vis:
+			add(s+"!A1", RuleHidden, fmt.Sprintf("bladet %s är dolt", s), "ta bort bladet eller visa det (högerklicka på en bladflik > Ta fram); dolt innehåll följer med filen")
+		case s != spec.Sheet && s != InstructionSheet:
+			warn(s+"!A1", RuleHidden, fmt.Sprintf("arbetsboken har ett extra blad, %s", s), "bara bladet "+spec.Sheet+" lämnas ut; ta bort blad som inte behövs")
+		}
+	}
+	data, err := rows(f, spec.Sheet)
+	if err != nil {
+		return nil, nil, &Error{name, "bladet " + spec.Sheet + " kan inte läsas: " + err.Error(), ""}
+	}
+	headers := spec.Headers()
+	if len(data) == 0 || !slices.Equal(trimRow(data[0], len(headers)), headers) {
+		got := ""
+		if len(data) > 0 {
+			got = strings.Join(data[0], ", ")
+		}
+		add(spec.Sheet+"!A1", RuleStructure, fmt.Sprintf("rubrikraden är %q, ska vara %s", got, strings.Join(headers, ", ")),
+			"ändra inte rubrikraden och lägg inte till kolumner")
+	}
+	for i := len(data) - 1; i >= 1 && isEmpty(data[i]); i-- {
+		data = data[:i]
+	}
+	for i := 1; i < len(data); i++ {
+		cells := data[i]
+		if len(cells) > len(headers) && !isEmpty(cells[len(headers):]) {
+			col, _ := excelize.ColumnNumberToName(len(headers) + 1)
+			add(fmt.Sprintf("%s!%s%d", spec.Sheet, col, i+1), RuleStructure, "text utanför tabellens kolumner", "ta bort den; bara kolumnerna "+strings.Join(headers, ", ")+" lämnas ut")
+		}
+		r.Rows = append(r.Rows, Row{Line: i + 1, Cells: pad(cells, len(headers))})
+	}
+	r.hygiene(f, path, add, warn, len(headers), len(data))
+	return r, fs, nil
+}
+
+func (r *Review) hygiene(f *excelize.File, path string, add, warn func(cell, rule, msg, hint string), cols, lines int) {
+	sheet := r.Sheet
+	for line := 2; line <= lines; line++ {
+		if vis, err := f.GetRowVisible(sheet, line); err == nil && !vis {
+			add(r.CellRef(0, line), RuleHidden, fmt.Sprintf("rad %d är dold", line), "visa raden (markera raderna runt den, högerklicka > Ta fram); dolda rader följer med filen")
+		}
+	}
+	for c := 1; c <= cols+2; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		if vis, err := f.GetColVisible(sheet, name); err == nil && !vis {
+			add(sheet+"!"+name+"1", RuleHidden, fmt.Sprintf("kolumn %s är dold", name), "visa kolumnen (högerklicka på kolumnrubrikerna > Ta fram)")
+		}
+	}
+	for _, s := range f.GetSheetList() {
+		comments, _ := f.GetComments(s)
+		for _, c := range comments {
+			add(s+"!"+c.Cell, RuleHidden, "cellen har en kommentar", "ta bort kommentaren (högerklicka > Ta bort kommentar); kommentarer följer med filen och kan innehålla det som maskats")
+		}
+	}
+	if bad := hiddenFormats(f); len(bad) > 0 {
+		for line := 1; line <= lines; line++ {
+			for c := 1; c <= cols; c++ {
+				cell, _ := excelize.CoordinatesToCellName(c, line)
+				if id, err := f.GetCellStyle(sheet, cell); err == nil && bad[id] {
+					add(sheet+"!"+cell, RuleHidden, "cellen har talformatet ;;; som döljer innehållet", "välj talformatet Allmänt för cellen")
+				}
+			}
+		}
+	}
+	if hasExternalLinks(path) {
+		add(sheet+"!A1", RuleHidden, "arbetsboken har länkar till andra arbetsböcker", "ta bort länkarna (Data > Redigera länkar > Bryt länk)")
+	}
+	for _, d := range f.GetDefinedName() {
+		if strings.HasPrefix(d.Name, "_xlnm.") { // print areas and filters that Excel makes itself
+			continue
+		}
+		add(sheet+"!A1", RuleHidden, fmt.Sprintf("arbetsboken har det definierade namnet %q (%s)", d.Name, d.RefersTo), "ta bort det under Formler > Namnhanteraren")
+	}
+	if p, err := f.GetDocProps(); err == nil {
+		for _, v := range []struct{ what, val string }{{"skapare", p.Creator}, {"senast sparad av", p.LastModifiedBy}} {
+			if v.val != "" && v.val != "processor" {
+				warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("dokumentegenskapen %s är %q", v.what, v.val),
+					"ta bort personuppgifter: Arkiv > Info > Kontrollera dokument > Granska dokument > Ta bort alla (dokumentegenskaper)")
+			}
+		}
+	}
+	if p, err := f.GetAppProps(); err == nil && p.Company != "" {
+		warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("dokumentegenskapen företag är %q", p.Company), "ta bort den under Arkiv > Info > Egenskaper")
+	}
+	if props, err := f.GetCustomProps(); err == nil && len(props) > 0 {
+		warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("arbetsboken har %d anpassade dokumentegenskaper", len(props)), "ta bort dem under Arkiv > Info > Egenskaper > Avancerade egenskaper")
+	}
+}
+
+// hiddenFormats returns the style ids whose number format hides the value (;;;).
+func hiddenFormats(f *excelize.File) map[int]bool {
+	bad := map[int]bool{}
+	for id := 0; id < 65536; id++ {
+		s, err := f.GetStyle(id)
+		if err != nil || s == nil {
+			break
+		}
+		if s.CustomNumFmt != nil && strings.Trim(strings.ReplaceAll(*s.CustomNumFmt, " ", ""), ";") == "" && strings.Contains(*s.CustomNumFmt, ";;") {
+			bad[id] = true
+		}
+	}
+	return bad
+}
+
+func trimRow(cells []string, n int) []string {
+	out := pad(cells, n)
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	if len(cells) > n && isEmpty(cells[n:]) {
+		return out
+	}
+	if len(cells) > n {
+		return cells
+	}
+	return out
+}
+
+func pad(cells []string, n int) []string {
+	if len(cells) >= n {
+		return cells[:n:n]
+	}
+	out := make([]string, n)
+	copy(out, cells)
+	return out
+}
+
+func isEmpty(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// TimeOf reads a review cell written as a date: a serial number.
+func (r *Review) TimeOf(cell string, loc *time.Location) (time.Time, bool) {
+	v, ok := ParseNumber(cell)
+	if !ok {
+		return time.Time{}, false
+	}
+	return Serial(v, r.Date1904, loc)
+}

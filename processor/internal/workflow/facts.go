@@ -1,0 +1,117 @@
+package workflow
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/provision"
+	"utlamnande/processor/internal/yamldoc"
+)
+
+// Rule names of the checks that compare the front matter with the case's files.
+const (
+	RuleWorkbook  = "granskningsbok"
+	RuleProof     = "maskbevis"
+	RuleExemption = "undantagslogg"
+	RuleRaw       = "råexport"
+)
+
+// Facts are what the case's files say, for the rules that compare the front matter with
+// them. The engine does not read files: package validate gathers the facts.
+type Facts struct {
+	Workbook    bool                  // the review workbook exists
+	Rows        int                   // its data rows
+	Private     int                   // rows marked P
+	Provisions  map[provision.Ref]int // masks per provision (section level, as the catalog)
+	ProofErrors int                   // errors found by the masking proof and hygiene checks
+	RawSHA256   string                // SHA-256 of the raw export when it is present here, else ""
+}
+
+// CheckFacts applies the type's workbook and stämmer_med rules to a checked case, whose
+// files gave facts f.
+func CheckFacts(c *casefile.Case, rec *Record, f *Facts) finding.List {
+	k := &checker{d: &yamldoc.Decoder{File: c.File}, c: c, rec: rec}
+	k.checkFacts(f)
+	return k.d.Findings
+}
+
+func (k *checker) checkFacts(f *Facts) {
+	t := k.rec.Type
+	if w := t.Workbook; w != nil && w.From != "" {
+		from, started := k.rec.Recorded(w.From)
+		_, purged := k.rec.Recorded(w.Until)
+		if started && !purged && !f.Workbook {
+			k.d.Errorf(from.KeyN, RuleWorkbook, "importera råexporten med processor import "+k.c.ID+", markera och maska i "+w.File+" och checka in den",
+				"steget %s är registrerat men %s finns inte i ärendemappen", w.From, w.File)
+		}
+	}
+	for _, rs := range k.rec.Steps {
+		if rs.Step.Proof && f.Workbook && f.ProofErrors > 0 {
+			k.d.Errorf(rs.KeyN, RuleProof, "rätta maskningen i "+t.Workbook.File+" först (se fynden för filen)",
+				"steget %s är registrerat men maskningen i %s har %d fel", rs.Step.Name, t.Workbook.File, f.ProofErrors)
+		}
+	}
+	for _, p := range k.rec.Order {
+		v := k.rec.Values[p]
+		if v.Field.Matches == "" || v.Empty() && v.Field.Kind != KindProvisions {
+			continue
+		}
+		file := ""
+		if t.Workbook != nil {
+			file = t.Workbook.File
+		}
+		switch v.Field.Matches {
+		case FactRows, FactPrivate:
+			if !f.Workbook || v.Text == "" {
+				continue
+			}
+			want, what := f.Rows, "rader"
+			if v.Field.Matches == FactPrivate {
+				want, what = f.Private, "rader markerade P"
+			}
+			if v.Int != want {
+				k.d.Errorf(v.Node, RuleWorkbook, fmt.Sprintf("skriv %d, eller rätta %s", want, file),
+					"%s är %d men %s har %d %s", pathText(p), v.Int, file, want, what)
+			}
+		case FactRawSHA256:
+			if f.RawSHA256 != "" && v.Text != "" && v.Text != f.RawSHA256 {
+				k.d.Errorf(v.Node, RuleRaw, "råexporten får inte ändras efter importen; ta fram den ursprungliga filen eller beställ en ny export och importera om",
+					"råexporten har ändrats efter importen: här står SHA-256 %s… men filen har %s…", v.Text[:12], f.RawSHA256[:12])
+			}
+		case FactProvisions:
+			if f.Workbook {
+				k.exemptionLog(v, f, file)
+			}
+		}
+	}
+}
+
+// exemptionLog compares the decision's provisions and counts with the masks in the workbook.
+func (k *checker) exemptionLog(v *Value, f *Facts, file string) {
+	decided := map[provision.Ref]int{}
+	for _, u := range v.Provisions {
+		base := u.Ref.Base()
+		decided[base] += u.Count
+		if got := f.Provisions[base]; got != decided[base] && got > 0 {
+			k.d.Errorf(u.Node, RuleExemption, fmt.Sprintf("skriv %d, det antal maskningar som %s har med bestämmelsen", got, file),
+				"%s anges med %d maskningar men %s har %d", u.Ref, decided[base], file, got)
+		} else if got == 0 {
+			k.d.Errorf(u.Node, RuleExemption, "ta bort bestämmelsen ur beslutet, eller maska med den i "+file,
+				"%s anges i beslutet men används inte i %s", u.Ref, file)
+		}
+	}
+	var missing []string
+	for ref, n := range f.Provisions {
+		if _, ok := decided[ref]; !ok {
+			missing = append(missing, fmt.Sprintf("\"%s\": %d", ref, n))
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		k.d.Errorf(v.Node, RuleExemption, "lägg till i bestämmelser: "+strings.Join(missing, ", "),
+			"%s maskar med bestämmelser som inte står i beslutet", file)
+	}
+}
