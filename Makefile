@@ -17,7 +17,11 @@ build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./processor
 
 demo: build
-	@echo "== Kontrollerar exempelärendet $(DEMO)"
+	@echo "== Skapar exempelärendets råexport (påhittad, checkas aldrig in): $(DEMO)/raw/"
+	$(GO) run ./processor/scripts/demoexport $(DEMO)/raw/meddelandesparning.csv
+	@echo "== Importerar råexporten (redan importerad: granskningsboken behålls, SHA-256 kontrolleras)"
+	$(BIN) import --av reg1 $(DEMO)
+	@echo "== Kontrollerar exempelärendet, med maskbeviset mot råexporten"
 	$(BIN) validate $(DEMO)
 	@echo "== Kontrollerar alla ärenden i cases/"
 	$(BIN) validate

@@ -50,10 +50,11 @@ Kommandon:
   validate [PATH...]   kontrollera ärenden (standard: alla i cases/)
   new TYP              skapa nästa ärende av typen TYP (t.ex. e-postlogg) från mallen
   status [PATH...]     visa varje ärendes senaste och nästa steg
+  import ÄRENDE [FIL]  läs råexporten i ärendets raw/ och skriv granskningsboken (--av SIGNATUR)
   rules                lista reglerna som validate tillämpar
   version              skriv programmets version
 
-Flaggor för validate, new och status:
+Flaggor för validate, new, status och import:
   --root MAPP          ärendekatalogens rot (standard: närmaste mapp uppåt med installningar.yaml)
   --today ÅÅÅÅ-MM-DD   räkna med detta datum som i dag (standard: dagens datum i Sverige)
   --json               (validate) skriv fynden som JSON
@@ -72,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runValidate(args[1:], stdout, stderr)
 	case "new":
 		err = runNew(args[1:], stdout, stderr)
+	case "import":
+		err = runImport(args[1:], stdout, stderr)
 	case "status":
 		err = runStatus(args[1:], stdout)
 	case "rules":

@@ -4,9 +4,9 @@ import (
 	"utlamnande/processor/internal/casefile"
 	"utlamnande/processor/internal/export"
 	"utlamnande/processor/internal/mask"
-	"utlamnande/processor/internal/workbook"
 	"utlamnande/processor/internal/provision"
 	"utlamnande/processor/internal/settings"
+	"utlamnande/processor/internal/workbook"
 	"utlamnande/processor/internal/workflow"
 	"utlamnande/processor/internal/yamldoc"
 )

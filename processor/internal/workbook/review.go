@@ -168,6 +168,10 @@ func WriteReview(path string, spec *workflow.WorkbookSpec, rows [][]Cell, meta M
 		tmp.Close()
 		return err
 	}
+	if err = tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err = tmp.Sync(); err != nil {
 		tmp.Close()
 		return err

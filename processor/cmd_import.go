@@ -1,0 +1,90 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+
+	"utlamnande/processor/internal/intake"
+	"utlamnande/processor/internal/repo"
+	"utlamnande/processor/internal/validate"
+)
+
+type importOptions struct {
+	commonOptions
+	signer string
+}
+
+func runImport(args []string, stdout, stderr io.Writer) error {
+	var o importOptions
+	fs := newFlagSet("import")
+	o.register(fs)
+	fs.StringVar(&o.signer, "av", "", "signatur för steget")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() < 1 || fs.NArg() > 2 {
+		return usageError{"import behöver ett ärende och ev. råexportens filnamn, t.ex. processor import cases/2026-0042"}
+	}
+	r, today, err := o.open()
+	if err != nil {
+		return err
+	}
+	dirs, err := caseDirs(r, fs.Args()[:1])
+	if err != nil || len(dirs) != 1 {
+		return usageError{fmt.Sprintf("%s är inte ett ärende", fs.Arg(0))}
+	}
+	if o.signer == "" {
+		o.signer = signerFromGit(r)
+	}
+	res, findings, err := intake.Run(r, dirs[0], intake.Options{File: fs.Arg(1), Signer: o.signer, Today: today})
+	if len(findings) > 0 {
+		if werr := writeFindings(stdout, findings.Sorted(), 1, false); werr != nil {
+			return werr
+		}
+	}
+	if errors.Is(err, intake.ErrFindings) {
+		fmt.Fprintln(stderr, "Inget har importerats: rätta råexporten eller beställ en ny.")
+		return errFindings
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case res.Unchanged:
+		fmt.Fprintf(stderr, "%s är redan importerad (samma SHA-256 %s…); %s behålls som den är.\n", res.Raw, res.SHA256[:12], res.Workbook)
+	case res.Step == "":
+		fmt.Fprintf(stderr, "%s fanns inte och har skrivits på nytt från %s (%d rader).\n", res.Workbook, res.Raw, res.Rows)
+	default:
+		fmt.Fprintf(stderr, "Importerade %d e-mail från %s (%s, SHA-256 %s…) till %s och registrerade steget %s.\n",
+			res.Rows, res.Raw, res.Encoding, res.SHA256[:12], res.Workbook, res.Step)
+	}
+	// Show where the case stands now.
+	out := validate.Cases(r, dirs, validate.Options{Today: today})
+	if err := writeFindings(stdout, out.Findings, out.Cases, false); err != nil {
+		return err
+	}
+	if out.Findings.HasErrors() {
+		return errFindings
+	}
+	return nil
+}
+
+// signerFromGit finds the signature of the person whose e-mail git uses for commits.
+func signerFromGit(r *repo.Repo) string {
+	cmd := exec.Command("git", "config", "user.email")
+	cmd.Dir = r.Root
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	email := strings.TrimSpace(string(out))
+	for _, p := range r.Settings.People {
+		if strings.EqualFold(p.Email, email) {
+			return p.Signature
+		}
+	}
+	return ""
+}
