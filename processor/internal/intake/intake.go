@@ -129,8 +129,22 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	if again, fs := casefile.Parse(dir, c.File, updated); again.Root == nil {
+	again, fs := casefile.Parse(dir, c.File, updated)
+	if again.Root == nil {
 		return nil, fs, fmt.Errorf("internt fel: request.md skulle inte gå att läsa efter importen; inget har skrivits")
+	}
+	// The import step must fit: earlier steps recorded, dates in order.
+	rec2, fs := workflow.Check(again, t, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: opts.Today})
+	if rs, ok := rec2.Recorded(step.Name); ok {
+		var blocking finding.List
+		for _, f := range fs {
+			if f.Line == rs.KeyN.Line || f.Line > rs.KeyN.Line && f.Line <= rs.KeyN.Line+len(fields) {
+				blocking = append(blocking, f)
+			}
+		}
+		if blocking.HasErrors() {
+			return nil, blocking, fmt.Errorf("importen kan inte registreras i %s än: registrera stegen före %s först; inget har skrivits", c.File, step.Name)
+		}
 	}
 	if err := write(wbPath, spec, log, c.ID); err != nil {
 		return nil, nil, err
