@@ -41,7 +41,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	}
 	res, findings, err := intake.Run(r, dirs[0], intake.Options{File: fs.Arg(1), Signer: o.signer, Today: today})
 	if len(findings) > 0 {
-		if werr := writeFindings(stdout, findings.Sorted(), 1, false); werr != nil {
+		if werr := writeFindings(stdout, findings.Sorted()); werr != nil {
 			return werr
 		}
 	}
@@ -63,7 +63,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	}
 	// Show where the case stands now.
 	out := validate.Cases(r, dirs, validate.Options{Today: today})
-	if err := writeFindings(stdout, out.Findings, out.Cases, false); err != nil {
+	if err := writeFindings(stdout, out.Findings); err != nil {
 		return err
 	}
 	if out.Findings.HasErrors() {

@@ -91,7 +91,11 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	res := validate.Cases(r, dirs, validate.Options{Today: today})
-	if err := writeFindings(stdout, res.Findings, res.Cases, o.json); err != nil {
+	if o.json {
+		if err := writeJSON(stdout, res.Findings, res.Cases, res.RawSkipped); err != nil {
+			return err
+		}
+	} else if err := writeFindings(stdout, res.Findings); err != nil {
 		return err
 	}
 	if !o.json {
@@ -148,19 +152,22 @@ type jsonReport struct {
 	Errors   int               `json:"fel"`
 	Warnings int               `json:"varningar"`
 	Findings []finding.Finding `json:"fynd"`
+	// RawSkipped: cases whose workbook was not compared with a raw export (it is not here).
+	RawSkipped []string `json:"utan_råexport,omitempty"`
 }
 
-func writeFindings(w io.Writer, fs finding.List, cases int, asJSON bool) error {
-	if asJSON {
-		errs, warns := count(fs)
-		rep := jsonReport{Cases: cases, Errors: errs, Warnings: warns, Findings: fs}
-		if rep.Findings == nil {
-			rep.Findings = []finding.Finding{}
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+func writeJSON(w io.Writer, fs finding.List, cases int, rawSkipped []string) error {
+	errs, warns := count(fs)
+	rep := jsonReport{Cases: cases, Errors: errs, Warnings: warns, Findings: fs, RawSkipped: rawSkipped}
+	if rep.Findings == nil {
+		rep.Findings = []finding.Finding{}
 	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+func writeFindings(w io.Writer, fs finding.List) error {
 	for _, f := range fs {
 		if _, err := fmt.Fprintln(w, f.String()); err != nil {
 			return err
