@@ -58,20 +58,6 @@ type Value struct {
 // IsTime reports whether v holds a time.
 func (v Value) IsTime() bool { return !v.Time.IsZero() }
 
-// Hash returns the SHA-256 of the file at path, in hex.
-func Hash(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
 // Read reads the raw export at path (name is its path in messages). employee is the
 // employee's address, used to tell Inkorg from Skickat when the export has no folder. The
 // error is for a file that cannot be read at all; problems in its content are findings, all

@@ -98,7 +98,7 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 	exists := statErr == nil
 
 	if done {
-		sha := rec.Value(step.Fields[index(step, shaField)].Path)
+		sha := rec.Value("steg." + step.Name + "." + shaField)
 		if sha != nil && sha.Text != "" && sha.Text != log.SHA256 {
 			return nil, nil, fmt.Errorf("råexporten har ändrats efter importen %s: SHA-256 i request.md är %s, filen har %s; ta fram den ursprungliga filen, eller beställ och registrera en ny export",
 				recorded.Date, sha.Text, log.SHA256)
@@ -188,13 +188,4 @@ func importStep(t *workflow.Type) (step *workflow.Step, fileKey, shaKey, rowsKey
 		return step, fileKey, shaKey, rowsKey
 	}
 	return nil, "", "", ""
-}
-
-func index(s *workflow.Step, key string) int {
-	for i, f := range s.Fields {
-		if f.Key == key {
-			return i
-		}
-	}
-	return 0
 }

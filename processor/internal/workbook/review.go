@@ -1,15 +1,15 @@
 package workbook
 
 import (
+	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"utlamnande/processor/internal/atomicfile"
 	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/workflow"
 )
@@ -52,7 +52,7 @@ var instruction = []string{
 // WriteReview writes a new review workbook to path (atomically: a temporary file in the
 // same folder, then rename). rows hold, per data row, the values of spec.Headers() except
 // Markering: the Nr, then one value per declared column (time.Time for dates).
-func WriteReview(path string, spec *workflow.WorkbookSpec, rows [][]Cell, meta Meta) (err error) {
+func WriteReview(path string, spec *workflow.WorkbookSpec, rows [][]Cell, meta Meta) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := spec.Sheet
@@ -154,32 +154,11 @@ func WriteReview(path string, spec *workflow.WorkbookSpec, rows [][]Cell, meta M
 		return err
 	}
 	f.SetActiveSheet(0)
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
 		return err
 	}
-	tmpName := tmp.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmpName)
-		}
-	}()
-	if _, err = f.WriteTo(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmpName, path)
+	return atomicfile.Write(path, buf.Bytes(), 0o644)
 }
 
 func writeInstruction(f *excelize.File) error {
