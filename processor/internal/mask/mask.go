@@ -24,9 +24,10 @@ type Problem struct {
 	Err  *provision.ParseError
 }
 
-// looksLikeRef tells a reference with a typo ("[25 kap 1§]") from ordinary bracketed text
-// in subjects ("[EXTERN]", "[Ärende 2]"): a number, and kap, §, : or OSL.
-var looksLikeRef = regexp.MustCompile(`(?i)\d.*(kap|§|:|osl)|(kap|§|osl).*\d`)
+// looksLikeRef tells a reference with a typo ("[25 kap 1§]", "[OSL]", "[]") from ordinary
+// bracketed text in subjects ("[EXTERN]", "[Ärende 2]"): empty brackets, OSL or §, or a
+// number with kap or a colon.
+var looksLikeRef = regexp.MustCompile(`(?i)^\[\s*\]$|osl|§|\d.*(kap|:)|kap.*\d`)
 
 // Split splits a cell into literal text and masks. A bracket group that reads as a
 // provision reference is a mask; one that looks like a reference but cannot be read is a

@@ -59,7 +59,7 @@ func (p *prover) add(col, line int, rule, msg, hint string) {
 func (p *prover) rows() {
 	last := len(p.spec.Columns) + 1 // Markering
 	seen := map[int]int{}           // Nr → line
-	prev := 0
+	highest := 0
 	p.res.Rows = len(p.rev.Rows)
 	for _, row := range p.rev.Rows {
 		nr, ok := parseNr(row.Cells[0])
@@ -71,18 +71,15 @@ func (p *prover) rows() {
 		case seen[nr] != 0:
 			p.add(0, row.Line, RuleRows, fmt.Sprintf("Nr %d finns redan på rad %d", nr, seen[nr]), "en rad har kopierats; ta bort kopian")
 			continue
-		case nr < prev:
-			p.add(0, row.Line, RuleRows, fmt.Sprintf("raderna har bytt plats: Nr %d står efter Nr %d", nr, prev), "sortera inte om raderna; sortera på Nr för att återställa ordningen")
-		case p.raw == nil && nr != prev+1:
-			p.add(0, row.Line, RuleRows, missingText(prev+1, nr-1), "rader får inte tas bort ur e-postloggen: hela loggen är allmän handling")
 		case p.raw != nil && nr > len(p.raw.Rows):
 			p.add(0, row.Line, RuleRows, fmt.Sprintf("Nr %d finns inte i råexporten (den har %d rader): en tillagd rad?", nr, len(p.raw.Rows)), "ta bort raden")
 			continue
-		case p.raw != nil && nr > prev+1:
-			p.add(0, row.Line, RuleRows, missingText(prev+1, nr-1), "rader får inte tas bort ur e-postloggen: hela loggen är allmän handling")
+		case nr < highest:
+			p.add(0, row.Line, RuleRows, fmt.Sprintf("raderna har bytt plats: Nr %d står efter Nr %d", nr, highest),
+				"sortera inte om raderna; sortera på Nr (stigande) för att återställa ordningen")
 		}
 		seen[nr] = row.Line
-		prev = max(prev, nr)
+		highest = max(highest, nr)
 		private := p.marking(row, last)
 		var rawRow *export.Row
 		if p.raw != nil {
@@ -94,13 +91,35 @@ func (p *prover) rows() {
 		}
 		p.res.Spans = append(p.res.Spans, spans)
 	}
-	if p.raw != nil && prev < len(p.raw.Rows) {
-		line := 2
-		if n := len(p.rev.Rows); n > 0 {
-			line = p.rev.Rows[n-1].Line
-		}
-		p.add(0, line, RuleRows, missingText(prev+1, len(p.raw.Rows)), "rader får inte tas bort ur e-postloggen: hela loggen är allmän handling")
+	// Missing rows: every Nr up to the raw export's count (or, without it, the highest Nr)
+	// must be there. Each gap is reported at the row where it would be.
+	want := highest
+	if p.raw != nil {
+		want = len(p.raw.Rows)
 	}
+	for nr := 1; nr <= want; nr++ {
+		if seen[nr] != 0 {
+			continue
+		}
+		end := nr
+		for end < want && seen[end+1] == 0 {
+			end++
+		}
+		p.add(0, p.lineAfter(nr), RuleRows, missingText(nr, end), "rader får inte tas bort ur e-postloggen: hela loggen är allmän handling")
+		nr = end
+	}
+}
+
+// lineAfter is the sheet row of the first data row whose Nr is above nr, or the last row.
+func (p *prover) lineAfter(nr int) int {
+	line := 2
+	for _, row := range p.rev.Rows {
+		if n, ok := parseNr(row.Cells[0]); ok && n > nr {
+			return row.Line
+		}
+		line = row.Line
+	}
+	return line
 }
 
 func missingText(from, to int) string {

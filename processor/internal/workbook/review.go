@@ -259,14 +259,18 @@ func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, findin
 func (r *Review) hygiene(f *excelize.File, path string, add, warn func(cell, rule, msg, hint string), cols, lines int) {
 	sheet := r.Sheet
 	for line := 2; line <= lines; line++ {
-		if vis, err := f.GetRowVisible(sheet, line); err == nil && !vis {
-			add(r.CellRef(0, line), RuleHidden, fmt.Sprintf("rad %d är dold", line), "visa raden (markera raderna runt den, högerklicka > Ta fram); dolda rader följer med filen")
+		vis, err := f.GetRowVisible(sheet, line)
+		height, herr := f.GetRowHeight(sheet, line)
+		if err == nil && !vis || herr == nil && height < 1 {
+			add(r.CellRef(0, line), RuleHidden, fmt.Sprintf("rad %d är dold", line), "visa raden (markera raderna runt den, högerklicka > Ta fram, eller ge den radhöjd); dolda rader följer med filen")
 		}
 	}
+	narrow := zeroWidthColumns(path, sheet)
 	for c := 1; c <= cols+2; c++ {
 		name, _ := excelize.ColumnNumberToName(c)
-		if vis, err := f.GetColVisible(sheet, name); err == nil && !vis {
-			add(sheet+"!"+name+"1", RuleHidden, fmt.Sprintf("kolumn %s är dold", name), "visa kolumnen (högerklicka på kolumnrubrikerna > Ta fram)")
+		vis, err := f.GetColVisible(sheet, name)
+		if err == nil && !vis || slices.Contains(narrow, c) {
+			add(sheet+"!"+name+"1", RuleHidden, fmt.Sprintf("kolumn %s är dold", name), "visa kolumnen (högerklicka på kolumnrubrikerna > Ta fram, eller ge den bredd)")
 		}
 	}
 	for _, s := range f.GetSheetList() {
