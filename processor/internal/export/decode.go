@@ -59,16 +59,26 @@ func decode1252(b []byte) string {
 }
 
 // sniffSeparator picks the field separator from the header line: the most frequent of
-// ; , and TAB outside quotes. Excel's "sep=;" first line decides it outright.
-func sniffSeparator(text string) (rune, string) {
-	first, rest, _ := strings.Cut(text, "\n")
+// ; , and TAB outside quotes. The header is the first line that is not blank and not
+// PowerShell 5's "#TYPE" line. Excel's "sep=;" first line decides it outright; it is then
+// removed, and skipped tells how many lines were removed (for line numbers).
+func sniffSeparator(text string) (sep rune, rest string, skipped int) {
+	first, after, _ := strings.Cut(text, "\n")
 	first = strings.TrimRight(first, "\r")
 	if strings.HasPrefix(strings.ToLower(first), "sep=") && len(first) == 5 {
-		return rune(first[4]), rest
+		return rune(first[4]), after, 1
+	}
+	header := ""
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) != "" && !strings.HasPrefix(line, "#TYPE") {
+			header = line
+			break
+		}
 	}
 	counts := map[rune]int{}
 	quoted := false
-	for _, r := range first {
+	for _, r := range header {
 		switch {
 		case r == '"':
 			quoted = !quoted
@@ -82,5 +92,5 @@ func sniffSeparator(text string) (rune, string) {
 			best = r
 		}
 	}
-	return best, text
+	return best, text, 0
 }

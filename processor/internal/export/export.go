@@ -105,7 +105,7 @@ func Read(path, name string, spec *workflow.WorkbookSpec, employee string) (*Log
 
 func readCSV(data []byte, name string) (table [][]string, lines []int, encoding string, fs finding.List) {
 	text, encoding := decodeText(data)
-	sep, text := sniffSeparator(text)
+	sep, text, skipped := sniffSeparator(text)
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = sep
 	r.FieldsPerRecord = -1
@@ -117,13 +117,14 @@ func readCSV(data []byte, name string) (table [][]string, lines []int, encoding 
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				fs.Add(name, pe.Line, pe.Column, Rule, "CSV-filen kan inte läsas: "+csvError(pe.Err), "kontrollera citattecknen på raden; ett fält med citattecken måste avslutas med citattecken")
+				fs.Add(name, pe.StartLine+skipped, pe.Column, Rule, "CSV-filen kan inte läsas: "+csvError(pe.Err), "kontrollera citattecknen på raden; ett fält med citattecken måste avslutas med citattecken")
 				return nil, nil, encoding, fs
 			}
 			fs.Add(name, 0, 0, Rule, "CSV-filen kan inte läsas: "+err.Error(), "")
 			return nil, nil, encoding, fs
 		}
 		line, _ := r.FieldPos(0)
+		line += skipped
 		if len(table) == 0 && len(rec) > 0 && strings.HasPrefix(rec[0], "#TYPE") {
 			continue // PowerShell 5's Export-Csv type line
 		}
@@ -267,9 +268,10 @@ func blank(row []string) bool {
 	return true
 }
 
-// addresses normalises a list of addresses as M365 writes them: separated by ; or , and,
-// in the message trace report, followed by a delivery status after ## ("a@x.se##Receive,
-// Deliver"). The result is "a@x.se; b@y.se".
+// addresses normalises a list of addresses as M365 writes them: separated by ; and, in the
+// message trace report, followed by a delivery status after ## ("a@x.se##Receive, Deliver").
+// The result is "a@x.se; b@y.se". Commas are not separators: they occur in display names
+// ("Exempel, Erik <erik@x.se>") and in the delivery statuses.
 func addresses(cell string) string {
 	if !strings.Contains(cell, "##") && !strings.Contains(cell, ";") {
 		return strings.TrimSpace(cell)

@@ -89,6 +89,9 @@ func parseTime(s string, utc bool, order slashOrder, date1904 bool) (time.Time, 
 	}
 	for _, layout := range isoLayouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			if t.Year() < 1900 {
+				return time.Time{}, fmt.Errorf("året %d är före 1900", t.Year())
+			}
 			return t.In(Stockholm), nil
 		}
 	}

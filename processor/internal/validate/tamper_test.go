@@ -42,7 +42,6 @@ const (
 	tamperRawFile  = "meddelandesparning.csv"
 )
 
-
 var (
 	demoRawOnce sync.Once
 	demoRawData []byte

@@ -8,6 +8,7 @@ import (
 	"archive/zip"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -34,6 +35,9 @@ type Error struct {
 func (e *Error) Error() string { return e.File + ": " + e.Msg }
 
 func open(path, name string) (*excelize.File, error) {
+	if err := checkZip(path, name); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: MaxXMLInMemory})
 	if err == nil {
 		return f, nil
@@ -109,35 +113,76 @@ func rows(f *excelize.File, sheet string) ([][]string, error) {
 }
 
 // Serial converts an Excel serial date (days since the epoch, fraction = time of day) to a
-// wall-clock time in loc. The 1900 system counts from 1899-12-30 (Excel's 1900 leap-year bug
-// only affects dates before March 1900); the 1904 system from 1904-01-01. Times are rounded
-// to the millisecond, since float64 day fractions are not exact.
+// wall-clock time in loc. Excel has no time zones: the fraction is the clock reading, so on
+// the days the clocks change 08:12 stays 08:12. The 1900 system counts from 1899-12-30
+// (Excel's 1900 leap-year bug only affects dates before March 1900); the 1904 system from
+// 1904-01-01. Times are rounded to the millisecond, since float64 day fractions are not exact.
 func Serial(v float64, date1904 bool, loc *time.Location) (time.Time, bool) {
-	if math.IsNaN(v) || v < 1 || v > 2958465 { // up to 9999-12-31
+	if math.IsNaN(v) || v < 0 || v > 2958465 || (!date1904 && v < 1) { // up to 9999-12-31
 		return time.Time{}, false
 	}
-	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, loc)
+	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	if date1904 {
-		epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, loc)
+		epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	days := math.Floor(v)
-	ms := math.Round((v - days) * 86400000)
-	return epoch.AddDate(0, 0, int(days)).Add(time.Duration(ms) * time.Millisecond), true
+	ms := int(math.Round((v - days) * 86400000))
+	if ms == 86400000 { // rounds up to the next midnight
+		days, ms = days+1, 0
+	}
+	y, m, d := epoch.AddDate(0, 0, int(days)).Date()
+	h, rest := ms/3600000, ms%3600000
+	return time.Date(y, m, d, h, rest/60000, rest%60000/1000, rest%1000*1000000, loc), true
 }
 
-// ToSerial is the inverse of Serial in the 1900 system.
+// ToSerial is the inverse of Serial in the 1900 system: the calendar day and the clock
+// reading of t in its own location.
 func ToSerial(t time.Time) float64 {
-	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, t.Location())
 	y, m, d := t.Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, t.Location())
-	days := math.Round(day.Sub(epoch).Hours() / 24)
-	return days + float64(t.Sub(day))/float64(24*time.Hour)
+	days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
+	clock := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
+		time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond())
+	return math.Round(days) + float64(clock)/float64(24*time.Hour)
 }
 
 // ParseNumber reads a raw numeric cell value.
 func ParseNumber(s string) (float64, bool) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	return v, err == nil && !math.IsInf(v, 0) && !math.IsNaN(v)
+}
+
+// checkZip reads every entry of an xlsx package once, before excelize does: excelize
+// ignores read errors, so a truncated entry or a wrong checksum would silently lose rows.
+// Go's zip reader checks each entry's size and CRC-32 at its end. The total is capped at
+// MaxUnzipped by what is actually unpacked, not by what the headers claim.
+func checkZip(path, name string) error {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return &Error{name, "filen finns inte", ""}
+		}
+		if bytes, rerr := os.ReadFile(path); rerr == nil && len(bytes) >= 4 && string(bytes[:4]) == "\xd0\xcf\x11\xe0" {
+			return &Error{name, "arbetsboken är lösenordsskyddad eller krypterad (eller en gammal .xls-fil)", "spara en kopia utan lösenord som Excel-arbetsbok (.xlsx)"}
+		}
+		return &Error{name, "filen är ingen läsbar xlsx-arbetsbok (skadad, eller i ett annat format)", "öppna den i Excel och spara som Excel-arbetsbok (.xlsx)"}
+	}
+	defer z.Close()
+	var total int64
+	for _, f := range z.File {
+		if total += int64(f.UncompressedSize64); f.UncompressedSize64 > MaxUnzipped || total > MaxUnzipped {
+			return &Error{name, fmt.Sprintf("arbetsboken packas upp till mer än %d MiB (en zip-bomb?)", MaxUnzipped>>20), "kontrollera filen; en e-postlogg är normalt några MiB"}
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return &Error{name, fmt.Sprintf("delen %s i arbetsboken kan inte läsas: %v", f.Name, err), "filen är skadad; spara om den från Excel eller importera på nytt"}
+		}
+		_, err = io.Copy(io.Discard, io.LimitReader(rc, MaxUnzipped+1))
+		rc.Close()
+		if err != nil {
+			return &Error{name, fmt.Sprintf("delen %s i arbetsboken är skadad (%v)", f.Name, err), "filen är skadad; spara om den från Excel eller importera på nytt"}
+		}
+	}
+	return nil
 }
 
 // hasExternalLinks looks for external workbook links in the package.
