@@ -6,8 +6,6 @@ package casefile
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 
@@ -148,34 +146,6 @@ func split(data []byte) (fm []byte, bodyStart, bodyLine int, ok bool) {
 		line++
 		if string(l) == "---" || string(l) == "..." {
 			return data[fmStart:lineStart], start, line + 1, true
-		}
-	}
-}
-
-// readFile is os.ReadFile without the stat: a case file is a few KiB, and on 10,000 cases
-// the saved system call is measurable. Files over MaxFileSize are cut there (the front
-// matter parser reports the size).
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data := make([]byte, 0, 8192)
-	for {
-		if len(data) == cap(data) {
-			if len(data) >= MaxFileSize {
-				return data, nil
-			}
-			data = append(data, 0)[:len(data)]
-		}
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF || (err == nil && n == 0) {
-			return data, nil
-		}
-		if err != nil {
-			return nil, err
 		}
 	}
 }
