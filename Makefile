@@ -3,8 +3,8 @@
 # make test   kör alla tester
 
 GO      ?= go
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+COMMIT  ?= $(shell git describe --always --dirty 2>/dev/null || echo okänd)
+LDFLAGS := -X main.commit=$(COMMIT)
 BIN     := bin/processor
 DEMO    := cases/2026-0001
 FUZZTIME ?= 20s

@@ -15,8 +15,12 @@ import (
 	"runtime/debug"
 )
 
-// version is set at build time (make build: -ldflags "-X main.version=...").
-var version = "dev"
+// version is the processor's version. It is written into every disclosure PDF and manifest,
+// so it changes only with a release: a new version rebuilds every PDF.
+const version = "0.4.0"
+
+// commit is the source commit, set at build time (make build: -ldflags "-X main.commit=...").
+var commit = "okänd"
 
 // Exit codes.
 const (
@@ -51,13 +55,15 @@ Kommandon:
   new TYP              skapa nästa ärende av typen TYP (t.ex. e-postlogg) från mallen
   status [PATH...]     visa varje ärendes senaste och nästa steg
   import ÄRENDE [FIL]  läs råexporten i ärendets raw/ och skriv granskningsboken (--av SIGNATUR)
+  build [ÄRENDE...]    skapa utlämnande-pdf:en och manifestet (standard: alla ärenden med beslut)
   rules                lista reglerna som validate tillämpar
   version              skriv programmets version
 
-Flaggor för validate, new, status och import:
+Flaggor för validate, new, status, import och build:
   --root MAPP          ärendekatalogens rot (standard: närmaste mapp uppåt med installningar.yaml)
   --today ÅÅÅÅ-MM-DD   räkna med detta datum som i dag (standard: dagens datum i Sverige)
   --json               (validate) skriv fynden som JSON
+  --force              (build) bygg även när inget har ändrats
 
 Slutkoder: 0 inga fel, 1 fel hittades, 2 kunde inte köras.
 `
@@ -80,7 +86,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "rules":
 		err = runRules(args[1:], stdout)
 	case "version":
-		fmt.Fprintf(stdout, "processor %s\n", version)
+		fmt.Fprintf(stdout, "processor %s (%s)\n", version, commit)
+	case "build":
+		err = usageError{"build kommer i nästa version"}
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

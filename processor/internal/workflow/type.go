@@ -59,7 +59,8 @@ type Type struct {
 	Periods     map[string]Period
 	Fields      []*Field // case-level fields besides ärende, typ, steg, exempel
 	Steps       []*Step
-	Workbook    *WorkbookSpec // granskningsbok, or nil when the type has none
+	Workbook    *WorkbookSpec   // granskningsbok, or nil when the type has none
+	Disclosure  *DisclosureSpec // utlämnande, or nil when the type has no PDF
 	byPath      map[string]*Field
 	topKeys     []string // keys allowed at the top of a front matter, for hints
 }
@@ -209,7 +210,7 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	if !ok {
 		return t, d.Findings
 	}
-	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "fält", "steg"})
+	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "utlämnande", "fält", "steg"})
 	t.Title, _ = d.String(yamldoc.Lookup(top, "namn"), "namn")
 	if t.Title == "" {
 		d.Errorf(root, RuleTypeFile, "t.ex. namn: Begäran om e-maillogg", "ärendetypen saknar namn")
@@ -255,6 +256,9 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	}
 	if n := yamldoc.Lookup(top, "granskningsbok"); n != nil {
 		t.Workbook = parseWorkbook(d, n)
+	}
+	if n := yamldoc.Lookup(top, "utlämnande"); n != nil {
+		t.Disclosure = parseDisclosure(d, n)
 	}
 	t.index(d)
 	t.checkReferences(d)
@@ -489,6 +493,17 @@ func (t *Type) checkReferences(d *yamldoc.Decoder) {
 		checkCond(s.SkipIf, "hoppas_över_om")
 		if s.Proof && t.Workbook == nil {
 			d.Errorf(s.node, RuleTypeFile, "lägg till granskningsbok: i ärendetypen", "steget %s kräver maskbevis men ärendetypen har ingen granskningsbok", s.Name)
+		}
+	}
+	if ds := t.Disclosure; ds != nil {
+		if _, ok := t.Step(ds.Decision); ds.Decision != "" && !ok {
+			d.Errorf(ds.node, RuleTypeFile, "beslut anger ett steg i ärendetypen", "utlämnandet hänvisar till steget %q som inte finns", ds.Decision)
+		}
+		if t.Workbook == nil {
+			d.Errorf(ds.node, RuleTypeFile, "lägg till granskningsbok:", "utlämnandet behöver en granskningsbok")
+		}
+		for _, f := range ds.Fields {
+			checkPath(f.node, f.Path, "utlämnande.fält."+f.Name)
 		}
 	}
 	if w := t.Workbook; w != nil {

@@ -135,3 +135,45 @@ func (w *WorkbookSpec) Column(kind string) int {
 	}
 	return -1
 }
+
+// DisclosureSpec declares a case type's disclosure (utlämnande): the PDF's title, the
+// cover letter template (Markdown, in the type's folder) and the decision step whose
+// (approval) date dates the letter and which must be recorded before a PDF is built.
+type DisclosureSpec struct {
+	Title    string // titel
+	Letter   string // brev: file name in templates/<typ>/
+	Decision string // beslut: step name
+	// Fields maps the letter's field names to paths in the case (fält).
+	Fields []LetterField
+	node   *yaml.Node
+}
+
+// LetterField is one case value the letter uses.
+type LetterField struct {
+	Name string
+	Path string
+	node *yaml.Node
+}
+
+func parseDisclosure(d *yamldoc.Decoder, n *yaml.Node) *DisclosureSpec {
+	pairs, ok := d.Mapping(n, "utlämnande")
+	if !ok {
+		return nil
+	}
+	d.Known(pairs, "utlämnande", []string{"titel", "brev", "beslut", "fält"})
+	s := &DisclosureSpec{node: n}
+	s.Title, _ = d.String(yamldoc.Lookup(pairs, "titel"), "titel")
+	s.Letter, _ = d.String(yamldoc.Lookup(pairs, "brev"), "brev")
+	s.Decision, _ = d.String(yamldoc.Lookup(pairs, "beslut"), "beslut")
+	if fp, ok := d.Mapping(yamldoc.Lookup(pairs, "fält"), "fält"); ok {
+		for _, p := range fp {
+			path, _ := d.String(p.Value, p.Key)
+			s.Fields = append(s.Fields, LetterField{Name: p.Key, Path: path, node: p.Value})
+		}
+	}
+	if s.Title == "" || s.Letter == "" || s.Decision == "" || strings.ContainsAny(s.Letter, `/\`) {
+		d.Errorf(n, RuleTypeFile, "t.ex. utlämnande: {titel: Utlämnande av e-postlogg, brev: brev.md, beslut: sekretessprövad}",
+			"utlämnande behöver titel, brev (ett filnamn i ärendetypens mapp) och beslut (ett steg)")
+	}
+	return s
+}

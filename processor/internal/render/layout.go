@@ -1,0 +1,476 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Metrics measures text in the font the PDF embeds.
+type Metrics interface {
+	Width(s string, size float64) float64
+}
+
+// RGB is a colour, components 0–1.
+type RGB struct{ R, G, B float64 }
+
+// Colours of the layout. A mask is white text on near-black: readable, and nothing under it.
+var (
+	Black    = RGB{0, 0, 0}
+	White    = RGB{1, 1, 1}
+	Grey     = RGB{0.35, 0.35, 0.35}
+	Rule     = RGB{0.75, 0.75, 0.75}
+	HeadFill = RGB{0.85, 0.88, 0.93}
+	MaskFill = RGB{0.1, 0.1, 0.1}
+)
+
+// ItemKind is what an item draws.
+type ItemKind uint8
+
+// Item kinds.
+const (
+	ItemText ItemKind = iota
+	ItemRect          // filled rectangle X, Y (bottom left), W, H
+	ItemLine          // from X, Y to X+W, Y+H
+)
+
+// Item is one drawing instruction. Coordinates are PDF points from the bottom left.
+type Item struct {
+	Kind   ItemKind
+	X, Y   float64
+	W, H   float64
+	Text   string
+	Size   float64
+	Bold   bool
+	Italic bool
+	Color  RGB
+}
+
+// Page is a page of items.
+type Page struct {
+	Width, Height float64
+	Items         []Item
+}
+
+// Document is a laid out disclosure.
+type Document struct {
+	Pages       []Page
+	LetterPages int
+	LogPages    int
+}
+
+// Page sizes (A4) and the log's type sizes.
+const (
+	a4Short = 595.28
+	a4Long  = 841.89
+
+	logMargin  = 28.0
+	logSize    = 7.5
+	logLeading = 9.3
+	cellPad    = 2.5
+	maskSize   = 6.8
+	maskPad    = 2.0
+	headHeight = 14.0
+	footSize   = 7.5
+)
+
+// Layout lays out the letter and the log. The letter comes first; it is laid out last,
+// because it states how many pages the log has.
+func Layout(d *Disclosure, m Metrics) (*Document, error) {
+	logPages := layoutLog(d, m)
+	blocks, err := d.letterBlocks(len(logPages))
+	if err != nil {
+		return nil, err
+	}
+	letter := layoutLetter(blocks, m)
+	doc := &Document{Pages: append(letter, logPages...), LetterPages: len(letter), LogPages: len(logPages)}
+	total := len(doc.Pages)
+	for i := range doc.Pages {
+		p := &doc.Pages[i]
+		s := fmt.Sprintf("Ärende %s · Sida %d av %d", d.CaseID, i+1, total)
+		p.Items = append(p.Items, Item{Kind: ItemText, X: (p.Width - m.Width(s, footSize)) / 2, Y: 16, Text: s, Size: footSize, Color: Grey})
+	}
+	return doc, nil
+}
+
+// piece is a run of text, or a mask, placed on a line.
+type piece struct {
+	x    float64
+	w    float64
+	text string
+	ref  string
+}
+
+type line []piece
+
+// wrap breaks a cell into lines no wider than width. Words are kept whole where they fit;
+// longer ones (addresses) are broken between characters. A mask is one box whose width
+// depends only on the provision it shows.
+func wrap(cell Cell, width float64, m Metrics) []line {
+	var lines []line
+	var cur line
+	x := 0.0
+	spaceW := m.Width(" ", logSize)
+	pendingSpace := false
+	flush := func() {
+		lines = append(lines, cur)
+		cur, x, pendingSpace = nil, 0, false
+	}
+	addText := func(s string, w float64) {
+		if pendingSpace && len(cur) > 0 {
+			if last := &cur[len(cur)-1]; last.ref == "" {
+				last.text += " "
+				last.w += spaceW
+			}
+			x += spaceW
+		}
+		pendingSpace = false
+		if n := len(cur); n > 0 && cur[n-1].ref == "" {
+			cur[n-1].text += s
+			cur[n-1].w += w
+		} else {
+			cur = append(cur, piece{x: x, w: w, text: s})
+		}
+		x += w
+	}
+	place := func(w float64) {
+		extra := 0.0
+		if pendingSpace && len(cur) > 0 {
+			extra = spaceW
+		}
+		if len(cur) > 0 && x+extra+w > width {
+			flush()
+		}
+	}
+	for _, seg := range cell {
+		if seg.Ref != "" {
+			w := m.Width(seg.Ref, maskSize) + 2*maskPad
+			place(w)
+			if pendingSpace && len(cur) > 0 {
+				x += spaceW
+			}
+			pendingSpace = false
+			cur = append(cur, piece{x: x, w: w, ref: seg.Ref})
+			x += w
+			continue
+		}
+		for i, para := range strings.Split(seg.Text, "\n") {
+			if i > 0 {
+				flush()
+			}
+			for _, word := range strings.FieldsFunc(para, func(r rune) bool { return r == ' ' || r == '\t' }) {
+				w := m.Width(word, logSize)
+				if w > width {
+					for _, part := range breakWord(word, width, m) {
+						place(m.Width(part, logSize))
+						addText(part, m.Width(part, logSize))
+					}
+				} else {
+					place(w)
+					addText(word, w)
+				}
+				pendingSpace = true
+			}
+			if strings.HasPrefix(para, " ") && len(cur) > 0 {
+				pendingSpace = true
+			}
+		}
+		if strings.HasSuffix(seg.Text, " ") {
+			pendingSpace = true
+		}
+	}
+	if len(cur) > 0 || len(lines) == 0 {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// breakWord cuts a word longer than width into parts that fit.
+func breakWord(word string, width float64, m Metrics) []string {
+	var parts []string
+	start, w := 0, 0.0
+	for i, r := range word {
+		rw := m.Width(string(r), logSize)
+		if w+rw > width && i > start {
+			parts = append(parts, word[start:i])
+			start, w = i, 0
+		}
+		w += rw
+	}
+	return append(parts, word[start:])
+}
+
+// logGeometry is the table on a landscape page.
+type logGeometry struct {
+	left   float64
+	widths []float64
+	top    float64 // top of the header row
+	bottom float64 // lowest y a row may reach
+}
+
+func newGeometry(cols []Column) logGeometry {
+	g := logGeometry{left: logMargin, top: a4Short - logMargin - 14, bottom: logMargin + 12}
+	total := 0.0
+	for _, c := range cols {
+		total += c.Weight
+	}
+	avail := a4Long - 2*logMargin
+	for _, c := range cols {
+		g.widths = append(g.widths, avail*c.Weight/total)
+	}
+	return g
+}
+
+func layoutLog(d *Disclosure, m Metrics) []Page {
+	g := newGeometry(d.Columns)
+	var pages []Page
+	var page *Page
+	y := 0.0
+	newPage := func() {
+		pages = append(pages, Page{Width: a4Long, Height: a4Short})
+		page = &pages[len(pages)-1]
+		title := fmt.Sprintf("%s · %s · ärende %s", d.Authority.Name, d.Title, d.CaseID)
+		page.Items = append(page.Items, Item{Kind: ItemText, X: g.left, Y: a4Short - logMargin, Text: title, Size: 8, Color: Grey})
+		// Header row, repeated on every page.
+		page.Items = append(page.Items, Item{Kind: ItemRect, X: g.left, Y: g.top - headHeight, W: a4Long - 2*logMargin, H: headHeight, Color: HeadFill})
+		x := g.left
+		for i, c := range d.Columns {
+			page.Items = append(page.Items, Item{Kind: ItemText, X: x + cellPad, Y: g.top - headHeight + 4, Text: c.Name, Size: logSize, Bold: true, Color: Black})
+			x += g.widths[i]
+		}
+		y = g.top - headHeight
+	}
+	newPage()
+	for _, row := range d.Rows {
+		cells := make([][]line, len(row.Cells))
+		n := 1
+		for i, c := range row.Cells {
+			cells[i] = wrap(c, g.widths[i]-2*cellPad, m)
+			n = max(n, len(cells[i]))
+		}
+		// Lines of the row, page by page: a row taller than a page continues on the next.
+		for done := 0; done < n; {
+			fit := int((y - g.bottom - 2*cellPad) / logLeading)
+			whole := float64(n)*logLeading+2*cellPad <= g.top-headHeight-g.bottom
+			if fit < 1 || (done == 0 && fit < n && whole) { // keep a row on one page when it can be
+				newPage()
+				continue
+			}
+			take := min(fit, n-done)
+			h := float64(take)*logLeading + 2*cellPad
+			x := g.left
+			for i := range cells {
+				for li := done; li < done+take && li < len(cells[i]); li++ {
+					base := y - cellPad - logSize - float64(li-done)*logLeading + 0.6
+					for _, p := range cells[i][li] {
+						if p.ref != "" {
+							page.Items = append(page.Items,
+								Item{Kind: ItemRect, X: x + cellPad + p.x, Y: base - 2, W: p.w, H: logLeading - 0.6, Color: MaskFill},
+								Item{Kind: ItemText, X: x + cellPad + p.x + maskPad, Y: base, Text: p.ref, Size: maskSize, Color: White})
+						} else {
+							page.Items = append(page.Items, Item{Kind: ItemText, X: x + cellPad + p.x, Y: base, Text: p.text, Size: logSize, Color: Black})
+						}
+					}
+				}
+				x += g.widths[i]
+			}
+			y -= h
+			page.Items = append(page.Items, Item{Kind: ItemLine, X: g.left, Y: y, W: a4Long - 2*logMargin, Color: Rule})
+			done += take
+		}
+	}
+	summary(d, m, &pages, &y, newPage, g)
+	for i := range pages {
+		drawColumnLines(&pages[i], g, d)
+	}
+	return pages
+}
+
+// drawColumnLines adds the vertical rules of the table, from the header to the last row.
+func drawColumnLines(p *Page, g logGeometry, d *Disclosure) {
+	low := g.top
+	for _, it := range p.Items {
+		if it.Kind == ItemLine && it.H == 0 && it.Y < low && it.Y >= g.bottom-1 {
+			low = it.Y
+		}
+	}
+	x := g.left
+	for i := range d.Columns {
+		x += g.widths[i]
+		if i < len(d.Columns)-1 {
+			p.Items = append(p.Items, Item{Kind: ItemLine, X: x, Y: low, H: g.top - low, Color: Rule})
+		}
+	}
+}
+
+// summary ends the log with the exemption log: provision, title, number of masks.
+func summary(d *Disclosure, m Metrics, pages *[]Page, y *float64, newPage func(), g logGeometry) {
+	need := float64(len(d.Provisions)+3) * 12
+	if *y-need < g.bottom {
+		newPage()
+	}
+	page := &(*pages)[len(*pages)-1]
+	*y -= 22
+	page.Items = append(page.Items, Item{Kind: ItemText, X: g.left, Y: *y, Text: "Sammanställning av maskningar", Size: 9, Bold: true, Color: Black})
+	*y -= 14
+	if len(d.Provisions) == 0 {
+		page.Items = append(page.Items, Item{Kind: ItemText, X: g.left, Y: *y, Text: "Inga uppgifter har maskerats.", Size: logSize, Color: Black})
+		return
+	}
+	cols := []float64{g.left, g.left + 140, g.left + 560}
+	for i, h := range []string{"Bestämmelse", "Rubrik", "Antal maskningar"} {
+		page.Items = append(page.Items, Item{Kind: ItemText, X: cols[i], Y: *y, Text: h, Size: logSize, Bold: true, Color: Black})
+	}
+	total := 0
+	for _, p := range d.Provisions {
+		*y -= 11
+		if *y < g.bottom {
+			newPage()
+			page = &(*pages)[len(*pages)-1]
+			*y -= 14
+		}
+		page.Items = append(page.Items,
+			Item{Kind: ItemText, X: cols[0], Y: *y, Text: p.Ref, Size: logSize, Color: Black},
+			Item{Kind: ItemText, X: cols[1], Y: *y, Text: p.Title, Size: logSize, Color: Black},
+			Item{Kind: ItemText, X: cols[2], Y: *y, Text: fmt.Sprint(p.Count), Size: logSize, Color: Black})
+		total += p.Count
+	}
+	*y -= 11
+	page.Items = append(page.Items,
+		Item{Kind: ItemText, X: cols[1], Y: *y, Text: "Totalt", Size: logSize, Bold: true, Color: Black},
+		Item{Kind: ItemText, X: cols[2], Y: *y, Text: fmt.Sprint(total), Size: logSize, Bold: true, Color: Black})
+}
+
+// The letter's page and type.
+const (
+	letterMargin  = 64.0
+	letterSize    = 10.5
+	letterLeading = 14.5
+)
+
+func layoutLetter(blocks []Block, m Metrics) []Page {
+	var pages []Page
+	var page *Page
+	y := 0.0
+	newPage := func() {
+		pages = append(pages, Page{Width: a4Short, Height: a4Long})
+		page = &pages[len(pages)-1]
+		y = a4Long - letterMargin
+	}
+	newPage()
+	width := a4Short - 2*letterMargin
+	for bi, b := range blocks {
+		size, leading, before := letterSize, letterLeading, 6.0
+		bold := false
+		switch {
+		case b.Rule:
+			y -= 8
+			page.Items = append(page.Items, Item{Kind: ItemLine, X: letterMargin, Y: y, W: width, Color: Rule})
+			y -= 8
+			continue
+		case b.Level == 1:
+			size, leading, before, bold = 17, 21, 0, true
+		case b.Level >= 2:
+			size, leading, before, bold = 12.5, 17, 12, true
+		}
+		if bi == 0 {
+			before = 0
+		}
+		y -= before
+		indent := 0.0
+		if b.Bullet != "" {
+			indent = 14
+		}
+		lines := wrapRuns(b.Runs, width-indent, size, bold, m)
+		for li, l := range lines {
+			if y-leading < letterMargin {
+				newPage()
+			}
+			y -= leading
+			if li == 0 && b.Bullet != "" {
+				page.Items = append(page.Items, Item{Kind: ItemText, X: letterMargin, Y: y, Text: b.Bullet, Size: size, Color: Black})
+			}
+			for _, r := range l {
+				page.Items = append(page.Items, Item{Kind: ItemText, X: letterMargin + indent + r.x, Y: y, Text: r.text, Size: size,
+					Bold: r.bold, Italic: r.italic, Color: Black})
+			}
+		}
+	}
+	return pages
+}
+
+// styledPiece is a run placed on a letter line.
+type styledPiece struct {
+	x            float64
+	text         string
+	bold, italic bool
+}
+
+// wrapRuns breaks styled runs into lines no wider than width.
+func wrapRuns(runs []Run, width, size float64, bold bool, m Metrics) [][]styledPiece {
+	var lines [][]styledPiece
+	var cur []styledPiece
+	x := 0.0
+	space := m.Width(" ", size)
+	for _, r := range runs {
+		if r.Break {
+			lines = append(lines, cur)
+			cur, x = nil, 0
+			continue
+		}
+		b := bold || r.Bold
+		words := strings.Split(r.Text, " ")
+		for wi, w := range words {
+			if wi > 0 && len(cur) > 0 {
+				x += space
+			}
+			if w == "" {
+				continue
+			}
+			ww := m.Width(w, size)
+			if x+ww > width && len(cur) > 0 {
+				lines = append(lines, cur)
+				cur, x = nil, 0
+			}
+			if n := len(cur); n > 0 && cur[n-1].bold == b && cur[n-1].italic == r.Italic && wi > 0 {
+				cur[n-1].text += " " + w
+			} else if n > 0 && cur[n-1].bold == b && cur[n-1].italic == r.Italic && x == cur[n-1].x+m.Width(cur[n-1].text, size) {
+				cur[n-1].text += w
+			} else {
+				cur = append(cur, styledPiece{x: x, text: w, bold: b, italic: r.Italic})
+			}
+			x += ww
+		}
+	}
+	if len(cur) > 0 || len(lines) == 0 {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// TextDump writes the layout as text, one item per line, for golden tests: what is where
+// on which page, without PDF bytes.
+func (doc *Document) TextDump() string {
+	var b strings.Builder
+	for i, p := range doc.Pages {
+		fmt.Fprintf(&b, "== sida %d (%.0f×%.0f)\n", i+1, p.Width, p.Height)
+		for _, it := range p.Items {
+			switch it.Kind {
+			case ItemText:
+				style := ""
+				if it.Bold {
+					style += "b"
+				}
+				if it.Italic {
+					style += "i"
+				}
+				if it.Color == White {
+					style += "w"
+				}
+				fmt.Fprintf(&b, "text %6.1f %6.1f %4.1f%-3s %s\n", it.X, it.Y, it.Size, style, it.Text)
+			case ItemRect:
+				fmt.Fprintf(&b, "rect %6.1f %6.1f %6.1f×%.1f\n", it.X, it.Y, it.W, it.H)
+			}
+		}
+	}
+	return b.String()
+}
