@@ -88,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version":
 		fmt.Fprintf(stdout, "processor %s (%s)\n", version, commit)
 	case "build":
-		err = usageError{"build kommer i nästa version"}
+		err = runBuild(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

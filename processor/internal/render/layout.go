@@ -225,12 +225,17 @@ func layoutLog(d *Disclosure, m Metrics) []Page {
 	var pages []Page
 	var page *Page
 	y := 0.0
-	newPage := func() {
+	// newPage starts a page with the title line and, for log pages, the header row.
+	newPage := func(header bool) {
 		pages = append(pages, Page{Width: a4Long, Height: a4Short})
 		page = &pages[len(pages)-1]
 		title := fmt.Sprintf("%s · %s · ärende %s", d.Authority.Name, d.Title, d.CaseID)
 		page.Items = append(page.Items, Item{Kind: ItemText, X: g.left, Y: a4Short - logMargin, Text: title, Size: 8, Color: Grey})
-		// Header row, repeated on every page.
+		if !header {
+			y = g.top
+			return
+		}
+		// Header row, repeated on every log page.
 		page.Items = append(page.Items, Item{Kind: ItemRect, X: g.left, Y: g.top - headHeight, W: a4Long - 2*logMargin, H: headHeight, Color: HeadFill})
 		x := g.left
 		for i, c := range d.Columns {
@@ -239,7 +244,7 @@ func layoutLog(d *Disclosure, m Metrics) []Page {
 		}
 		y = g.top - headHeight
 	}
-	newPage()
+	newPage(true)
 	for _, row := range d.Rows {
 		cells := make([][]line, len(row.Cells))
 		n := 1
@@ -252,7 +257,7 @@ func layoutLog(d *Disclosure, m Metrics) []Page {
 			fit := int((y - g.bottom - 2*cellPad) / logLeading)
 			whole := float64(n)*logLeading+2*cellPad <= g.top-headHeight-g.bottom
 			if fit < 1 || (done == 0 && fit < n && whole) { // keep a row on one page when it can be
-				newPage()
+				newPage(true)
 				continue
 			}
 			take := min(fit, n-done)
@@ -278,7 +283,7 @@ func layoutLog(d *Disclosure, m Metrics) []Page {
 			done += take
 		}
 	}
-	summary(d, m, &pages, &y, newPage, g)
+	summary(d, m, &pages, &y, func() { newPage(false) }, g)
 	for i := range pages {
 		drawColumnLines(&pages[i], g, d)
 	}
@@ -304,7 +309,7 @@ func drawColumnLines(p *Page, g logGeometry, d *Disclosure) {
 
 // summary ends the log with the exemption log: provision, title, number of masks.
 func summary(d *Disclosure, m Metrics, pages *[]Page, y *float64, newPage func(), g logGeometry) {
-	need := float64(len(d.Provisions)+3) * 12
+	need := float64(min(len(d.Provisions), 10)+3) * 12 // heading and the first lines stay together
 	if *y-need < g.bottom {
 		newPage()
 	}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"utlamnande/processor/internal/disclose"
+)
+
+type buildOptions struct {
+	commonOptions
+	force bool
+}
+
+// runBuild builds the disclosure of each named case, or of every case whose decision is
+// recorded. Cases not ready are reported and skipped; the exit code is 1 if any named case
+// could not be built.
+func runBuild(args []string, stdout, stderr io.Writer) error {
+	var o buildOptions
+	fs := newFlagSet("build")
+	o.register(fs)
+	fs.BoolVar(&o.force, "force", false, "bygg även när inget har ändrats")
+	r, today, dirs, err := o.openCases(fs, args)
+	if err != nil {
+		return err
+	}
+	named := fs.NArg() > 0
+	failed := false
+	for _, dir := range dirs {
+		res, findings, err := disclose.Build(r, dir, disclose.Options{Today: today, Version: version, Force: o.force})
+		id := filepath.Base(dir)
+		switch {
+		case errors.Is(err, disclose.ErrNotReady):
+			if !named && len(findings) == 0 {
+				continue // not yet decided: nothing to build
+			}
+			if werr := writeFindings(stdout, findings.Sorted()); werr != nil {
+				return werr
+			}
+			fmt.Fprintf(stderr, "%s: ingen pdf byggd: %v\n", id, err)
+			failed = failed || named || len(findings) > 0
+		case err != nil:
+			fmt.Fprintf(stderr, "%s: ingen pdf byggd: %v\n", id, err)
+			failed = true
+		case !res.Built:
+			fmt.Fprintf(stderr, "%s: %s är aktuell (inget har ändrats).\n", id, res.PDF)
+		default:
+			check := "maskerad text kontrollerad mot råexporten"
+			if !res.RawChecked {
+				check = "utan råexport: maskerad text kunde inte sökas"
+			}
+			fmt.Fprintf(stderr, "%s: %s byggd: %d sidor, %d rader, %d maskningar, %s (%s).\n",
+				id, res.PDF, res.Pages, res.Rows, res.Masks, check, res.Took.Round(1e6))
+		}
+	}
+	if failed {
+		return errFindings
+	}
+	return nil
+}

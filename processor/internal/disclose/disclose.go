@@ -1,0 +1,338 @@
+// Package disclose builds a case's disclosure: the PDF (cover letter and complete e-mail log
+// with masks) and its manifest, from the committed inputs only, so the same inputs give a
+// byte-identical PDF. Before a PDF is accepted it is checked: pdfcpu validation, no masked
+// raw text in anything written, the font embedded. A failed build keeps the previous PDF.
+package disclose
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"utlamnande/processor/internal/atomicfile"
+	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/mask"
+	"utlamnande/processor/internal/pdfdoc"
+	"utlamnande/processor/internal/provision"
+	"utlamnande/processor/internal/render"
+	"utlamnande/processor/internal/repo"
+	"utlamnande/processor/internal/settings"
+	"utlamnande/processor/internal/validate"
+	"utlamnande/processor/internal/workbook"
+	"utlamnande/processor/internal/workflow"
+)
+
+// Folder is the case's folder of generated, committed disclosure files.
+const Folder = "utlamnande"
+
+// ManifestFile is the manifest in Folder.
+const ManifestFile = "manifest.json"
+
+// PDFName is the disclosure PDF's file name for a case.
+func PDFName(id string) string { return id + "-utlamnande.pdf" }
+
+func init() {
+	api.DisableConfigDir() // pdfcpu must not read or write a per-user config folder
+}
+
+// Options of a build.
+type Options struct {
+	Today   date.Date
+	Version string // the processor's version, in the PDF and the manifest
+	Force   bool   // build even when the manifest says nothing changed
+}
+
+// Result says what a build did.
+type Result struct {
+	PDF      string // path relative to the root
+	Manifest string
+	Built    bool // false: up to date, nothing written
+	Pages    int
+	Rows     int
+	Masks    int
+	Took     time.Duration
+	// RawChecked: the raw export was here, so the masked raw text was looked for in the PDF.
+	RawChecked bool
+}
+
+// ErrNotReady means the case has findings (in the returned list) or lacks its decision.
+var ErrNotReady = errors.New("ärendet är inte klart för utlämnande")
+
+// Manifest records what a disclosure was built from and what it is.
+type Manifest struct {
+	Case      string            `json:"ärende"`
+	Processor string            `json:"processor"`
+	Inputs    map[string]string `json:"indata"`    // name → SHA-256
+	InputHash string            `json:"indatahash"` // over the inputs that decide the PDF's bytes
+	Outputs   map[string]string `json:"utdata"`    // file → SHA-256
+	Pages     int               `json:"sidor"`
+	Rows      int               `json:"rader"`
+	Masks     int               `json:"maskningar"`
+}
+
+// Build builds the disclosure of the case in dir.
+func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) {
+	start := time.Now()
+	checked := validate.Case(r, dir, validate.Options{Today: opts.Today})
+	if checked.Case == nil || checked.Record == nil {
+		return nil, checked.Findings, ErrNotReady
+	}
+	c, rec, ev := checked.Case, checked.Record, checked.Evidence
+	t := rec.Type
+	if t.Disclosure == nil || t.Workbook == nil {
+		return nil, nil, fmt.Errorf("ärendetypen %s har inget utlämnande att bygga", t.Name)
+	}
+	var blocking finding.List
+	for _, f := range checked.Findings {
+		if f.Severity == finding.Error {
+			blocking = append(blocking, f)
+		}
+	}
+	if len(blocking) > 0 {
+		return nil, blocking, ErrNotReady
+	}
+	decision, ok := rec.Recorded(t.Disclosure.Decision)
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: steget %s är inte registrerat", ErrNotReady, t.Disclosure.Decision)
+	}
+	if ev == nil || ev.Review == nil {
+		return nil, nil, fmt.Errorf("%w: %s saknas", ErrNotReady, t.Workbook.File)
+	}
+	letter, err := os.ReadFile(filepath.Join(r.Root, repo.TemplatesDir, t.Name, t.Disclosure.Letter))
+	if err != nil {
+		return nil, nil, fmt.Errorf("brevmallen för %s kan inte läsas: %w", t.Name, err)
+	}
+	when := decisionDate(rec, decision)
+	d := Model(r, c, rec, ev.Review, when, string(letter), opts.Version)
+	font := pdfdoc.DefaultFont()
+
+	inputs := map[string]string{
+		"beslut":     d.Hash(),
+		"brevmall":   sum(letter),
+		"typsnitt":   font.Hash(),
+		"processor":  sum([]byte(opts.Version)),
+	}
+	inputHash := combined(inputs)
+	// Recorded for the audit, not for deciding whether to rebuild: a re-saved workbook or a
+	// new person in the settings does not change the PDF.
+	for name, path := range map[string]string{
+		"granskningsbok":     filepath.Join(dir, t.Workbook.File),
+		"ärendetyp":          filepath.Join(r.Root, repo.TemplatesDir, t.Name, workflow.TypeFile),
+		"inställningar":      filepath.Join(r.Root, settings.FileName),
+		"bestämmelsekatalog": filepath.Join(r.Root, filepath.FromSlash(repo.CatalogFile)),
+	} {
+		if data, err := os.ReadFile(path); err == nil {
+			inputs[name] = sum(data)
+		}
+	}
+
+	outDir := filepath.Join(dir, Folder)
+	pdfPath := filepath.Join(outDir, PDFName(c.ID))
+	manifestPath := filepath.Join(outDir, ManifestFile)
+	res := &Result{PDF: r.Rel(pdfPath), Manifest: r.Rel(manifestPath), Rows: len(d.Rows), Masks: d.Masks()}
+	if old, err := ReadManifest(manifestPath); err == nil && !opts.Force && old.InputHash == inputHash && old.Processor == opts.Version {
+		if data, err := os.ReadFile(pdfPath); err == nil && sum(data) == old.Outputs[PDFName(c.ID)] {
+			res.Pages = old.Pages
+			res.Took = time.Since(start)
+			return res, nil, nil
+		}
+	}
+
+	doc, err := render.Layout(d, font)
+	if err != nil {
+		return nil, nil, err
+	}
+	pdf, written, err := render.PDF(doc, d, font, when)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pdf:en kan inte skrivas: %w", err)
+	}
+	var spans [][]string
+	if ev.Proof != nil && ev.Proof.Compared {
+		spans = ev.Proof.Spans
+		res.RawChecked = true
+	}
+	if err := SelfCheck(pdf, written, spans); err != nil {
+		return nil, nil, fmt.Errorf("pdf:en godtogs inte, den tidigare behålls: %w", err)
+	}
+	res.Pages = len(doc.Pages)
+	m := Manifest{Case: c.ID, Processor: opts.Version, Inputs: inputs, InputHash: inputHash,
+		Outputs: map[string]string{PDFName(c.ID): sum(pdf)}, Pages: res.Pages, Rows: res.Rows, Masks: res.Masks}
+	manifest, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	if err := atomicfile.Write(pdfPath, pdf, 0o644); err != nil {
+		return nil, nil, err
+	}
+	if err := atomicfile.Write(manifestPath, append(manifest, '\n'), 0o644); err != nil {
+		return nil, nil, err
+	}
+	res.Built = true
+	res.Took = time.Since(start)
+	return res, nil, nil
+}
+
+// ReadManifest reads a manifest file.
+func ReadManifest(path string) (*Manifest, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s kan inte läsas: %w", path, err)
+	}
+	return &m, nil
+}
+
+func sum(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// combined hashes name=hash lines in name order.
+func combined(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k + "=" + m[k] + "\n")
+	}
+	return sum([]byte(b.String()))
+}
+
+// decisionDate is the letter's date: the decision's approval date, else the step's date,
+// at noon Swedish time (a date, not a moment; noon is the same day in every zone nearby).
+func decisionDate(rec *workflow.Record, step *workflow.RecordedStep) time.Time {
+	d := step.Date
+	if v := rec.Value("steg." + step.Step.Name + ".godkänd"); v != nil && v.Approval != nil && !v.Approval.Date.IsZero() {
+		d = v.Approval.Date
+	}
+	return time.Date(d.Year(), d.Time().Month(), d.Time().Day(), 12, 0, 0, 0, date.Stockholm)
+}
+
+// Model builds the disclosure model from the case, its record and its review workbook.
+func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.Review, when time.Time, letter, version string) *render.Disclosure {
+	t := rec.Type
+	spec := t.Workbook
+	d := &render.Disclosure{
+		CaseID: c.ID, Title: t.Disclosure.Title, Date: when.Format("2006-01-02"),
+		Authority: render.Authority{Name: r.Settings.Authority.Name, Address: r.Settings.Authority.Address,
+			Email: r.Settings.Authority.Email, Phone: r.Settings.Authority.Phone},
+		Court: r.Settings.Court, Fields: map[string]string{}, Letter: letter, Producer: "processor " + version,
+	}
+	for _, f := range t.Disclosure.Fields {
+		if v := rec.Value(f.Path); v != nil && !v.Empty() {
+			d.Fields[f.Name] = valueText(v)
+		}
+	}
+	d.Columns = append(d.Columns, render.Column{Name: workflow.ColumnNr, Weight: 7})
+	for _, col := range spec.Columns {
+		d.Columns = append(d.Columns, render.Column{Name: col.Name, Weight: col.Width})
+	}
+	d.Columns = append(d.Columns, render.Column{Name: workflow.ColumnMark, Weight: 11})
+	counts := map[provision.Ref]int{}
+	last := len(spec.Columns) + 1
+	for _, row := range rev.Rows {
+		cells := make([]render.Cell, 0, len(row.Cells))
+		cells = append(cells, render.Cell{{Text: row.Cells[0]}})
+		for i, col := range spec.Columns {
+			text := row.Cells[i+1]
+			if col.Kind == workflow.ColDate {
+				if tm, ok := rev.TimeOf(text, date.Stockholm); ok {
+					cells = append(cells, render.Cell{{Text: tm.Format("2006-01-02 15:04")}})
+					continue
+				}
+			}
+			segs, _ := mask.Split(text)
+			cell := make(render.Cell, 0, len(segs))
+			for _, s := range segs {
+				if s.Mask {
+					cell = append(cell, render.Segment{Ref: s.Ref.String()})
+					counts[s.Ref.Base()]++
+				} else {
+					cell = append(cell, render.Segment{Text: s.Text})
+				}
+			}
+			cells = append(cells, cell)
+		}
+		mark := strings.TrimSpace(row.Cells[last])
+		if mark == workflow.MarkPrivate {
+			d.Private++
+		}
+		cells = append(cells, render.Cell{{Text: mark}})
+		d.Rows = append(d.Rows, render.Row{Cells: cells})
+	}
+	for _, p := range r.Catalog.List { // catalog order
+		if n := counts[p.Ref]; n > 0 {
+			d.Provisions = append(d.Provisions, render.ProvisionLine{Ref: p.Ref.String(), Title: p.Title, Count: n})
+		}
+	}
+	return d
+}
+
+// valueText writes a case value for the letter: text, a date, or a list as "a och b".
+func valueText(v *workflow.Value) string {
+	switch {
+	case !v.Date.IsZero():
+		return v.Date.String()
+	case len(v.List) > 1:
+		return strings.Join(v.List[:len(v.List)-1], ", ") + " och " + v.List[len(v.List)-1]
+	case len(v.List) == 1:
+		return v.List[0]
+	}
+	return v.Text
+}
+
+// SelfCheck accepts a PDF only when pdfcpu validates it, the font is embedded, and no masked
+// raw span (of four characters or more: shorter ones cannot be told from ordinary text) is
+// in anything that was written into it.
+func SelfCheck(pdf []byte, written []string, spans [][]string) error {
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationStrict
+	if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
+		return fmt.Errorf("pdfcpu godkänner inte pdf:en: %v", err)
+	}
+	if !bytes.Contains(pdf, []byte("/FontFile2")) {
+		return fmt.Errorf("typsnittet är inte inbäddat")
+	}
+	var pairs []string
+	seen := map[string]bool{}
+	for _, row := range spans {
+		for _, sp := range row {
+			if sp = strings.TrimSpace(sp); len([]rune(sp)) >= 4 && !seen[sp] {
+				seen[sp] = true
+				pairs = append(pairs, sp, "")
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	// One pass over everything written: the replacer's trie finds any of the spans. The
+	// message never names the span: it is secret.
+	all := strings.Join(written, "\x00")
+	if out := strings.NewReplacer(pairs...).Replace(all); len(out) != len(all) {
+		return fmt.Errorf("maskerad text från råexporten finns omaskad i det som skulle skrivas i pdf:en; kontrollera att samma uppgift är maskad överallt i granskningsboken")
+	}
+	return nil
+}
