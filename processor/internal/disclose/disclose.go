@@ -75,9 +75,9 @@ var ErrNotReady = errors.New("ärendet är inte klart för utlämnande")
 type Manifest struct {
 	Case      string            `json:"ärende"`
 	Processor string            `json:"processor"`
-	Inputs    map[string]string `json:"indata"`    // name → SHA-256
+	Inputs    map[string]string `json:"indata"`     // name → SHA-256
 	InputHash string            `json:"indatahash"` // over the inputs that decide the PDF's bytes
-	Outputs   map[string]string `json:"utdata"`    // file → SHA-256
+	Outputs   map[string]string `json:"utdata"`     // file → SHA-256
 	Pages     int               `json:"sidor"`
 	Rows      int               `json:"rader"`
 	Masks     int               `json:"maskningar"`
@@ -120,10 +120,10 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 	font := pdfdoc.DefaultFont()
 
 	inputs := map[string]string{
-		"beslut":     d.Hash(),
-		"brevmall":   sum(letter),
-		"typsnitt":   font.Hash(),
-		"processor":  sum([]byte(opts.Version)),
+		"beslut":    d.Hash(),
+		"brevmall":  sum(letter),
+		"typsnitt":  font.Hash(),
+		"processor": sum([]byte(opts.Version)),
 	}
 	inputHash := combined(inputs)
 	// Recorded for the audit, not for deciding whether to rebuild: a re-saved workbook or a

@@ -14,7 +14,9 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // fixed measures every rune as half the font size: layout tests do not depend on a font.
 type fixed struct{}
 
-func (fixed) Width(s string, size float64) float64 { return float64(utf8.RuneCountInString(s)) * size * 0.5 }
+func (fixed) Width(s string, size float64) float64 {
+	return float64(utf8.RuneCountInString(s)) * size * 0.5
+}
 
 const testLetter = `# {{.Myndighet.Namn}}
 

@@ -23,7 +23,7 @@ type Disclosure struct {
 	// no "frågeställare".
 	Fields  map[string]string
 	Columns []Column
-	Rows      []Row
+	Rows    []Row
 	// Provisions is the exemption log: each provision used, its title and its masks.
 	Provisions []ProvisionLine
 	Private    int    // rows marked P
