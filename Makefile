@@ -25,6 +25,9 @@ demo: build
 	$(BIN) validate $(DEMO)
 	@echo "== Kontrollerar alla ärenden i cases/"
 	$(BIN) validate
+	@echo "== Bygger utlämnande-pdf:en (byggs bara om när något har ändrats)"
+	$(BIN) build $(DEMO)
+	@echo "   Titta på den: $(DEMO)/utlamnande/2026-0001-utlamnande.pdf (eller pdftoppm -png den)"
 	@echo "== Status: senaste och nästa steg"
 	$(BIN) status $(DEMO)
 	@echo "== Klart. Reglerna: $(BIN) rules. Nytt ärende: $(BIN) new e-postlogg"
