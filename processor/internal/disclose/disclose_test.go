@@ -1,0 +1,309 @@
+package disclose
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/intake"
+	"utlamnande/processor/internal/repo"
+)
+
+var today = date.New(2026, 11, 22)
+
+const projectRoot = "../../.."
+
+// Markers: the secret ones must never reach the PDF; the visible one must (so the search
+// itself is shown to work).
+const (
+	secretMasked  = "KANARIEMASKAD"
+	secretHidden  = "KANARIEDOLDRAD"
+	secretComment = "KANARIEKOMMENTAR"
+	visible       = "SYNLIGMARKOR"
+)
+
+// canaryCase makes a repository with one case: a raw Excel export with the markers in a
+// subject that gets masked, in a hidden row (masked as a whole), and in a comment; it is
+// imported, masked and decided like a registrator would.
+func canaryCase(t *testing.T) (*repo.Repo, string) {
+	t.Helper()
+	root := t.TempDir()
+	copyTree(t, filepath.Join(projectRoot, "installningar.yaml"), filepath.Join(root, "installningar.yaml"))
+	copyTree(t, filepath.Join(projectRoot, "templates"), filepath.Join(root, "templates"))
+	dir := filepath.Join(root, "cases", "2026-0007")
+	must(t, os.MkdirAll(filepath.Join(dir, "raw"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "request.md"), []byte(canaryRequest), 0o644))
+
+	raw := excelize.NewFile()
+	rows := [][]any{
+		{"Received", "SenderAddress", "RecipientAddress", "Subject", "FromIP"},
+		{"2026-10-05T06:12:00Z", "vard@region.example", "erik.exempel@region.example", "Ang. patient " + secretMasked + " remiss", "10.0.0.1"},
+		{"2026-10-05T07:12:00Z", "hr@region.example", "erik.exempel@region.example", secretHidden + " sjukskrivning", "10.0.0.2"},
+		{"2026-10-06T08:00:00Z", "anna@region.example", "erik.exempel@region.example", "Möte om " + visible, "10.0.0.3"},
+		{"2026-10-06T09:00:00Z", "lisa@mail.example", "erik.exempel@region.example", "Middag på lördag?", "10.0.0.4"},
+		{"2026-10-07T09:00:00Z", "vard@region.example", "erik.exempel@region.example", "Vidarebefordrat: " + secretMasked, "10.0.0.5"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		must(t, raw.SetSheetRow("Sheet1", cell, &r))
+	}
+	must(t, raw.SetRowVisible("Sheet1", 3, false))
+	must(t, raw.AddComment("Sheet1", excelize.Comment{Cell: "D2", Author: "M365", Text: secretComment}))
+	must(t, raw.SaveAs(filepath.Join(dir, "raw", "export.xlsx")))
+
+	r, err := repo.Open(root)
+	must(t, err)
+	if _, fs, err := intake.Run(r, dir, intake.Options{Signer: "reg1", Today: date.New(2026, 11, 18)}); err != nil {
+		t.Fatalf("import: %v %v", err, fs)
+	}
+	wb, err := excelize.OpenFile(filepath.Join(dir, "e-postlogg.xlsx"))
+	must(t, err)
+	must(t, wb.SetCellStr("Logg", "F2", "Ang. patient [25 kap. 1 § OSL] remiss"))
+	must(t, wb.SetCellStr("Logg", "F3", "[39 kap. 2 § OSL] sjukskrivning"))
+	must(t, wb.SetCellStr("Logg", "G5", "P"))
+	must(t, wb.SetCellStr("Logg", "F6", "Vidarebefordrat: [25 kap. 1 § OSL]"))
+	must(t, wb.Save())
+	must(t, wb.Close())
+	data, err := os.ReadFile(filepath.Join(dir, "request.md"))
+	must(t, err)
+	decided := strings.Replace(string(data), "---\nTestfall", canaryDecision+"---\nTestfall", 1)
+	must(t, os.WriteFile(filepath.Join(dir, "request.md"), []byte(decided), 0o644))
+	return r, dir
+}
+
+const canaryRequest = `---
+ärende: 2026-0007
+typ: e-postlogg
+inkom_via: medarbetare
+frågeställare: {namn: Åsa Frågvis}
+medarbetare: {namn: Erik Exempel, brevlåda: erik.exempel@region.example}
+omfattning: {mappar: [Inkorg, Skickat], från: 2026-10-01, till: 2026-10-31}
+steg:
+  mottagen: {datum: 2026-11-16, av: reg1}
+  kvalitetsgranskad: {datum: 2026-11-16, av: reg1, komplettering: nej}
+  logg_beställd: {datum: 2026-11-17, av: reg1, beställd_från: m365@region.example}
+  bevakning: {datum: 2026-11-17, av: reg1, bevakas_till: 2026-11-19}
+---
+Testfall.
+`
+
+const canaryDecision = `  privat_granskad: {datum: 2026-11-18, av: reg1, antal_privata: 1}
+  sekretessprövad:
+    datum: 2026-11-19
+    av: reg1
+    jurist_konsulterad: ja
+    bestämmelser: {"25 kap. 1 § OSL": 2, "39 kap. 2 § OSL": 1}
+    godkänd: {datum: 2026-11-19, av: jur1}
+`
+
+func build(t *testing.T, r *repo.Repo, dir string, force bool) (*Result, []byte) {
+	t.Helper()
+	res, fs, err := Build(r, dir, Options{Today: today, Version: "test", Force: force})
+	if err != nil {
+		t.Fatalf("build: %v %v", err, fs)
+	}
+	pdf, err := os.ReadFile(filepath.Join(r.Root, filepath.FromSlash(res.PDF)))
+	must(t, err)
+	return res, pdf
+}
+
+func TestCanariesNeverReachThePDF(t *testing.T) {
+	r, dir := canaryCase(t)
+	res, pdf := build(t, r, dir, false)
+	if !res.Built || !res.RawChecked || res.Rows != 5 || res.Masks != 3 {
+		t.Fatalf("result: %+v", res)
+	}
+	secrets := []string{secretMasked, secretHidden, secretComment}
+	// The bytes as written (compressed streams, glyph ids) …
+	for _, s := range secrets {
+		if bytes.Contains(pdf, []byte(s)) {
+			t.Errorf("%s in the PDF bytes", s)
+		}
+	}
+	// … the text an independent reader extracts, the metadata, and every stream decompressed.
+	tools := map[string][]string{
+		"pdftotext": {"-layout", "PDF", "-"},
+		"pdfinfo":   {"PDF"},
+		"qpdf":      {"--qdf", "--object-streams=disable", "PDF", "-"},
+	}
+	path := filepath.Join(r.Root, filepath.FromSlash(res.PDF))
+	for tool, args := range tools {
+		out := runTool(t, tool, args, path)
+		if out == "" {
+			continue
+		}
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("%s: %s found", tool, s)
+			}
+		}
+		if tool == "pdftotext" {
+			for _, want := range []string{visible, "25 kap. 1 § OSL", "39 kap. 2 § OSL", "Åsa Frågvis", "Middag på lördag?",
+				"Sida 1 av", "Ärende 2026-0007", "Kammarrätten i Stockholm", "Sammanställning av maskningar"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("pdftotext output lacks %q", want)
+				}
+			}
+		}
+	}
+}
+
+// runTool runs an independent PDF reader, or skips when it is not installed (CI installs
+// them and sets REQUIRE_PDF_TOOLS, so there they never skip).
+func runTool(t *testing.T, tool string, args []string, pdf string) string {
+	t.Helper()
+	if _, err := exec.LookPath(tool); err != nil {
+		if os.Getenv("REQUIRE_PDF_TOOLS") != "" {
+			t.Fatalf("%s is required (REQUIRE_PDF_TOOLS) but not installed", tool)
+		}
+		t.Logf("%s not installed: skipped", tool)
+		return ""
+	}
+	for i, a := range args {
+		if a == "PDF" {
+			args[i] = pdf
+		}
+	}
+	out, err := exec.Command(tool, args...).CombinedOutput()
+	if err != nil && tool != "qpdf" { // qpdf --qdf exits 3 on warnings
+		t.Fatalf("%s: %v\n%s", tool, err, out)
+	}
+	return string(out)
+}
+
+func TestCrossCheckWithIndependentReaders(t *testing.T) {
+	r, dir := canaryCase(t)
+	res, _ := build(t, r, dir, false)
+	path := filepath.Join(r.Root, filepath.FromSlash(res.PDF))
+	if out := runTool(t, "qpdf", []string{"--check", "PDF"}, path); out != "" && !strings.Contains(out, "No syntax or stream encoding errors") {
+		t.Errorf("qpdf --check:\n%s", out)
+	}
+	if out := runTool(t, "pdffonts", []string{"PDF"}, path); out != "" {
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) < 3 {
+			t.Fatalf("pdffonts lists no font:\n%s", out)
+		}
+		for _, l := range lines[2:] {
+			if f := strings.Fields(l); len(f) < 7 || f[len(f)-5] != "yes" {
+				t.Errorf("font not embedded: %s", l)
+			}
+		}
+	}
+	if out := runTool(t, "pdfinfo", []string{"PDF"}, path); out != "" {
+		for _, want := range []string{"Title:           Utlämnande av e-postlogg, ärende 2026-0007", "Producer:        processor test",
+			"Pages:           2"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("pdfinfo lacks %q:\n%s", want, out)
+			}
+		}
+		for _, banned := range []string{"root", os.Getenv("USER"), os.Getenv("HOSTNAME")} {
+			if banned != "" && strings.Contains(out, banned) {
+				t.Errorf("pdfinfo shows a user or machine name %q", banned)
+			}
+		}
+	}
+}
+
+func TestDeterministicAndNoRebuild(t *testing.T) {
+	r, dir := canaryCase(t)
+	_, first := build(t, r, dir, false)
+	res, same := build(t, r, dir, false)
+	if res.Built {
+		t.Error("nothing changed, but the PDF was rebuilt")
+	}
+	res, again := build(t, r, dir, true)
+	if !res.Built || !bytes.Equal(first, again) || !bytes.Equal(first, same) {
+		t.Error("building twice gave different bytes")
+	}
+	m, err := ReadManifest(filepath.Join(r.Root, filepath.FromSlash(res.Manifest)))
+	must(t, err)
+	if m.Outputs[PDFName("2026-0007")] != sum(first) || m.Inputs["beslut"] == "" || m.Inputs["granskningsbok"] == "" || m.Pages != 2 {
+		t.Errorf("manifest: %+v", m)
+	}
+	// A change in what the PDF shows rebuilds it.
+	wb, err := excelize.OpenFile(filepath.Join(dir, "e-postlogg.xlsx"))
+	must(t, err)
+	must(t, wb.SetCellStr("Logg", "G4", "P"))
+	must(t, wb.Save())
+	data, _ := os.ReadFile(filepath.Join(dir, "request.md"))
+	must(t, os.WriteFile(filepath.Join(dir, "request.md"), bytes.Replace(data, []byte("antal_privata: 1"), []byte("antal_privata: 2"), 1), 0o644))
+	res, changed := build(t, r, dir, false)
+	if !res.Built || bytes.Equal(changed, first) {
+		t.Error("a changed workbook did not rebuild the PDF")
+	}
+}
+
+func TestFailedBuildKeepsThePreviousPDF(t *testing.T) {
+	r, dir := canaryCase(t)
+	res, before := build(t, r, dir, false)
+	// Unmask the secret in one of its two rows (and count one mask less): the case is valid,
+	// but the text masked in the other row would reach the PDF. The self-check refuses it.
+	wb, err := excelize.OpenFile(filepath.Join(dir, "e-postlogg.xlsx"))
+	must(t, err)
+	must(t, wb.SetCellStr("Logg", "F6", "Vidarebefordrat: "+secretMasked))
+	must(t, wb.Save())
+	data, _ := os.ReadFile(filepath.Join(dir, "request.md"))
+	must(t, os.WriteFile(filepath.Join(dir, "request.md"), bytes.Replace(data, []byte(`"25 kap. 1 § OSL": 2`), []byte(`"25 kap. 1 § OSL": 1`), 1), 0o644))
+	_, fs, err := Build(r, dir, Options{Today: today, Version: "test", Force: true})
+	if err == nil || len(fs) != 0 || !strings.Contains(err.Error(), "den tidigare behålls") || strings.Contains(err.Error(), secretMasked) {
+		t.Fatalf("the self-check must refuse the PDF without naming the secret: %v %v", err, fs)
+	}
+	after, _ := os.ReadFile(filepath.Join(r.Root, filepath.FromSlash(res.PDF)))
+	if !bytes.Equal(before, after) {
+		t.Error("the previous PDF was not kept")
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, Folder))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}
+
+func TestSelfCheckFindsMaskedTextAnywhere(t *testing.T) {
+	r, dir := canaryCase(t)
+	res, pdf := build(t, r, dir, false)
+	_ = res
+	written := []string{"Möte om något", "Ang. patient " + secretMasked}
+	if err := SelfCheck(pdf, written, [][]string{{secretMasked}}); err == nil || strings.Contains(err.Error(), secretMasked) {
+		t.Errorf("self-check must refuse, without naming the secret: %v", err)
+	}
+	if err := SelfCheck(pdf, written[:1], [][]string{{secretMasked}}); err != nil {
+		t.Errorf("self-check refused a clean PDF: %v", err)
+	}
+	if err := SelfCheck([]byte("%PDF-1.7\nnot a pdf"), nil, nil); err == nil {
+		t.Error("pdfcpu validation did not reject a broken PDF")
+	}
+}
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	must(t, err)
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
