@@ -228,50 +228,67 @@ func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, findin
 			warn(s+"!A1", RuleHidden, fmt.Sprintf("arbetsboken har ett extra blad, %s", s), "bara bladet "+spec.Sheet+" lämnas ut; ta bort blad som inte behövs")
 		}
 	}
-	data, err := rows(f, spec.Sheet)
+	// The sheet itself is read by the fast reader: values, hidden rows and columns, styles.
+	sd, err := ReadSheet(path, name, spec.Sheet)
 	if err != nil {
-		return nil, nil, &Error{name, "bladet " + spec.Sheet + " kan inte läsas: " + err.Error(), ""}
+		return nil, nil, err
 	}
+	data := denseRows(sd.Rows)
 	headers := spec.Headers()
-	if len(data) == 0 || !slices.Equal(trimRow(data[0], len(headers)), headers) {
+	if len(data) == 0 || !slices.Equal(trimRow(data[0].Cells, len(headers)), headers) {
 		got := ""
 		if len(data) > 0 {
-			got = strings.Join(data[0], ", ")
+			got = strings.Join(data[0].Cells, ", ")
 		}
 		add(spec.Sheet+"!A1", RuleStructure, fmt.Sprintf("rubrikraden är %q, ska vara %s", got, strings.Join(headers, ", ")),
 			"ändra inte rubrikraden och lägg inte till kolumner")
 	}
-	for i := len(data) - 1; i >= 1 && isEmpty(data[i]); i-- {
+	for i := len(data) - 1; i >= 1 && isEmpty(data[i].Cells); i-- {
 		data = data[:i]
 	}
 	for i := 1; i < len(data); i++ {
-		cells := data[i]
+		cells := data[i].Cells
 		if len(cells) > len(headers) && !isEmpty(cells[len(headers):]) {
 			col, _ := excelize.ColumnNumberToName(len(headers) + 1)
 			add(fmt.Sprintf("%s!%s%d", spec.Sheet, col, i+1), RuleStructure, "text utanför tabellens kolumner", "ta bort den; bara kolumnerna "+strings.Join(headers, ", ")+" lämnas ut")
 		}
 		r.Rows = append(r.Rows, Row{Line: i + 1, Cells: pad(cells, len(headers))})
 	}
-	r.hygiene(f, path, add, warn, len(headers), len(data))
+	r.hygiene(f, path, sd, data, add, warn, len(headers))
 	return r, fs, nil
 }
 
-func (r *Review) hygiene(f *excelize.File, path string, add, warn func(cell, rule, msg, hint string), cols, lines int) {
-	sheet := r.Sheet
-	for line := 2; line <= lines; line++ {
-		vis, err := f.GetRowVisible(sheet, line)
-		height, herr := f.GetRowHeight(sheet, line)
-		if err == nil && !vis || herr == nil && height < 1 {
-			add(r.CellRef(0, line), RuleHidden, fmt.Sprintf("rad %d är dold", line), "visa raden (markera raderna runt den, högerklicka > Ta fram, eller ge den radhöjd); dolda rader följer med filen")
+// denseRows returns the rows from row 1 with the rows the XML leaves out (empty ones) filled
+// in, so that index i is sheet row i+1.
+func denseRows(rows []SheetRow) []SheetRow {
+	if len(rows) == 0 {
+		return nil
+	}
+	out := make([]SheetRow, 0, rows[len(rows)-1].Num)
+	for _, row := range rows {
+		for len(out) < row.Num-1 {
+			out = append(out, SheetRow{Num: len(out) + 1})
+		}
+		if row.Num == len(out)+1 {
+			out = append(out, row)
 		}
 	}
-	narrow := zeroWidthColumns(path, sheet)
-	for c := 1; c <= cols+2; c++ {
-		name, _ := excelize.ColumnNumberToName(c)
-		vis, err := f.GetColVisible(sheet, name)
-		if err == nil && !vis || slices.Contains(narrow, c) {
-			add(sheet+"!"+name+"1", RuleHidden, fmt.Sprintf("kolumn %s är dold", name), "visa kolumnen (högerklicka på kolumnrubrikerna > Ta fram, eller ge den bredd)")
+	return out
+}
+
+func (r *Review) hygiene(f *excelize.File, path string, sd *SheetData, rows []SheetRow, add, warn func(cell, rule, msg, hint string), cols int) {
+	sheet := r.Sheet
+	for _, row := range rows[min(1, len(rows)):] {
+		if row.Hidden {
+			add(r.CellRef(0, row.Num), RuleHidden, fmt.Sprintf("rad %d är dold", row.Num), "visa raden (markera raderna runt den, högerklicka > Ta fram, eller ge den radhöjd); dolda rader följer med filen")
 		}
+	}
+	for _, c := range sd.HiddenCols {
+		if c > cols+2 {
+			continue
+		}
+		name, _ := excelize.ColumnNumberToName(c)
+		add(sheet+"!"+name+"1", RuleHidden, fmt.Sprintf("kolumn %s är dold", name), "visa kolumnen (högerklicka på kolumnrubrikerna > Ta fram, eller ge den bredd)")
 	}
 	for _, s := range f.GetSheetList() {
 		comments, _ := f.GetComments(s)
@@ -280,10 +297,10 @@ func (r *Review) hygiene(f *excelize.File, path string, add, warn func(cell, rul
 		}
 	}
 	if bad := hiddenFormats(f); len(bad) > 0 {
-		for line := 1; line <= lines; line++ {
-			for c := 1; c <= cols; c++ {
-				cell, _ := excelize.CoordinatesToCellName(c, line)
-				if id, err := f.GetCellStyle(sheet, cell); err == nil && bad[id] {
+		for _, row := range rows {
+			for c, id := range row.Styles {
+				if bad[id] {
+					cell, _ := excelize.CoordinatesToCellName(c+1, row.Num)
 					add(sheet+"!"+cell, RuleHidden, "cellen har talformatet ;;; som döljer innehållet", "välj talformatet Allmänt för cellen")
 				}
 			}
