@@ -116,7 +116,10 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 		return nil, nil, fmt.Errorf("brevmallen för %s kan inte läsas: %w", t.Name, err)
 	}
 	when := decisionDate(rec, decision)
-	d := Model(r, c, rec, ev.Review, when, string(letter), opts.Version)
+	d := Model(r, c, rec, ev.Review, ev.Proof.Segments, when, string(letter), opts.Version)
+	// The model has what the PDF needs: let the workbook's rows and segments go (100,000 rows
+	// are tens of MB the collector would otherwise keep scanning).
+	ev.Review, ev.Proof.Segments, checked.Findings = nil, nil, nil
 	font := pdfdoc.DefaultFont()
 
 	inputs := map[string]string{
@@ -151,12 +154,12 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 		}
 	}
 
-	doc, err := render.Layout(d, font)
+	pdf, written, pages, err := render.PDF(d, font, when)
 	if err != nil {
-		return nil, nil, err
-	}
-	pdf, written, err := render.PDF(doc, d, font, when)
-	if err != nil {
+		var le *render.LetterError
+		if errors.As(err, &le) {
+			return nil, nil, fmt.Errorf("%s: %w", t.Disclosure.Letter, err)
+		}
 		return nil, nil, fmt.Errorf("pdf:en kan inte skrivas: %w", err)
 	}
 	var spans [][]string
@@ -167,7 +170,7 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 	if err := SelfCheck(pdf, written, spans); err != nil {
 		return nil, nil, fmt.Errorf("pdf:en godtogs inte, den tidigare behålls: %w", err)
 	}
-	res.Pages = len(doc.Pages)
+	res.Pages = pages
 	m := Manifest{Case: c.ID, Processor: opts.Version, Inputs: inputs, InputHash: inputHash,
 		Outputs: map[string]string{PDFName(c.ID): sum(pdf)}, Pages: res.Pages, Rows: res.Rows, Masks: res.Masks}
 	manifest, err := json.MarshalIndent(m, "", "  ")
@@ -230,8 +233,9 @@ func decisionDate(rec *workflow.Record, step *workflow.RecordedStep) time.Time {
 	return time.Date(d.Year(), d.Time().Month(), d.Time().Day(), 12, 0, 0, 0, date.Stockholm)
 }
 
-// Model builds the disclosure model from the case, its record and its review workbook.
-func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.Review, when time.Time, letter, version string) *render.Disclosure {
+// Model builds the disclosure model from the case, its record and its review workbook
+// (with each cell's segments from the masking proof, where it has them).
+func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.Review, split [][][]mask.Segment, when time.Time, letter, version string) *render.Disclosure {
 	t := rec.Type
 	spec := t.Workbook
 	d := &render.Disclosure{
@@ -252,7 +256,7 @@ func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.R
 	d.Columns = append(d.Columns, render.Column{Name: workflow.ColumnMark, Weight: 11})
 	counts := map[provision.Ref]int{}
 	last := len(spec.Columns) + 1
-	for _, row := range rev.Rows {
+	for ri, row := range rev.Rows {
 		cells := make([]render.Cell, 0, len(row.Cells))
 		cells = append(cells, render.Cell{{Text: row.Cells[0]}})
 		for i, col := range spec.Columns {
@@ -263,7 +267,12 @@ func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.R
 					continue
 				}
 			}
-			segs, _ := mask.Split(text)
+			var segs []mask.Segment
+			if ri < len(split) && split[ri] != nil && split[ri][i+1] != nil {
+				segs = split[ri][i+1]
+			} else {
+				segs, _ = mask.Split(text)
+			}
 			cell := make(render.Cell, 0, len(segs))
 			for _, s := range segs {
 				if s.Mask {

@@ -32,6 +32,10 @@ type Result struct {
 	Spans [][]string
 	// Compared tells whether the raw export was there to compare with.
 	Compared bool
+	// Segments holds each data cell split into text and masks, by review row and column
+	// (index 0 is Nr, unused), so later readers need not split again. A date cell read as a
+	// date has none.
+	Segments [][][]Segment
 }
 
 // Prove checks the review workbook. With raw (not nil) every row is compared with its raw
@@ -67,12 +71,15 @@ func (p *prover) rows() {
 		case !ok:
 			p.add(0, row.Line, RuleRows, fmt.Sprintf("Nr %q är inget radnummer", row.Cells[0]),
 				"Nr knyter raden till råexporten; ändra det inte, och lägg inte till rader")
+			p.res.Segments = append(p.res.Segments, nil) // stays aligned with the rows
 			continue
 		case seen[nr] != 0:
 			p.add(0, row.Line, RuleRows, fmt.Sprintf("Nr %d finns redan på rad %d", nr, seen[nr]), "en rad har kopierats; ta bort kopian")
+			p.res.Segments = append(p.res.Segments, nil) // stays aligned with the rows
 			continue
 		case p.raw != nil && nr > len(p.raw.Rows):
 			p.add(0, row.Line, RuleRows, fmt.Sprintf("Nr %d finns inte i råexporten (den har %d rader): en tillagd rad?", nr, len(p.raw.Rows)), "ta bort raden")
+			p.res.Segments = append(p.res.Segments, nil) // stays aligned with the rows
 			continue
 		case nr < highest:
 			p.add(0, row.Line, RuleRows, fmt.Sprintf("raderna har bytt plats: Nr %d står efter Nr %d", nr, highest),
@@ -86,10 +93,14 @@ func (p *prover) rows() {
 			rawRow = &p.raw.Rows[nr-1]
 		}
 		var spans []string
+		segs := make([][]Segment, len(p.spec.Columns)+1)
 		for i, c := range p.spec.Columns {
-			spans = append(spans, p.cell(row, i+1, c, rawRow, private)...)
+			var s []string
+			s, segs[i+1] = p.cell(row, i+1, c, rawRow, private)
+			spans = append(spans, s...)
 		}
 		p.res.Spans = append(p.res.Spans, spans)
+		p.res.Segments = append(p.res.Segments, segs)
 	}
 	// Missing rows: every Nr up to the raw export's count (or, without it, the highest Nr)
 	// must be there. Each gap is reported at the row where it would be.
@@ -154,8 +165,8 @@ func (p *prover) marking(row workbook.Row, col int) bool {
 	return strings.EqualFold(m, workflow.MarkPrivate)
 }
 
-// cell checks one data cell and returns the raw spans its masks hide.
-func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw *export.Row, private bool) []string {
+// cell checks one data cell and returns the raw spans its masks hide, and its segments.
+func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw *export.Row, private bool) ([]string, []Segment) {
 	text := strings.ReplaceAll(row.Cells[col], "\r\n", "\n")
 	if c.Kind == workflow.ColDate {
 		if t, ok := p.rev.TimeOf(text, export.Stockholm); ok {
@@ -163,7 +174,7 @@ func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw 
 				p.add(col, row.Line, RuleChanged, fmt.Sprintf("%s är %s men %s i råexporten", c.Name, t.Format("2006-01-02 15:04:05"),
 					raw.Values[col-1].Time.Format("2006-01-02 15:04:05")), "ändra inte datum; maska hela cellen om tidpunkten är sekretessreglerad")
 			}
-			return nil
+			return nil, nil
 		}
 	}
 	segs, problems := Split(text)
@@ -190,10 +201,10 @@ func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw 
 	if c.Kind == workflow.ColDate && !(len(segs) == 1 && segs[0].Mask) && len(problems) == 0 {
 		p.add(col, row.Line, RuleChanged, fmt.Sprintf("%s är ändrad till texten %q", c.Name, text),
 			"ändra inte datum; maska hela cellen med en bestämmelse om tidpunkten är sekretessreglerad")
-		return nil
+		return nil, segs
 	}
 	if raw == nil {
-		return nil
+		return nil, segs
 	}
 	want := raw.Values[col-1]
 	rawText := want.Text
@@ -204,18 +215,18 @@ func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw 
 		if text != rawText {
 			p.changed(col, row.Line, c.Name, rawText, text)
 		}
-		return nil
+		return nil, segs
 	}
 	spans, ok := Derive(rawText, segs)
 	switch {
 	case ok:
-		return spans
+		return spans, segs
 	case HidesNothing(rawText, segs):
 		p.add(col, row.Line, RuleEmptyMask, "en maskning ersätter ingen text", "en maskning ska ersätta den sekretessreglerade texten, inte läggas till bredvid den")
 	default:
 		p.changed(col, row.Line, c.Name, rawText, text)
 	}
-	return nil
+	return nil, segs
 }
 
 func (p *prover) changed(col, line int, name, raw, got string) {

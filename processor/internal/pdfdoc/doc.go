@@ -390,7 +390,13 @@ func appendRect(b []byte, x, y, w, h float64) []byte {
 // begin returns the page's open content buffer.
 func (p *Page) begin() []byte {
 	if p.buf == nil {
-		p.buf = getBuf()
+		if len(p.chunks) > 0 {
+			// Drawing on a finished page (a footer added at the end): a few bytes, and many
+			// pages may hold one at once, so not a pooled 64 KiB buffer.
+			p.buf = make([]byte, 0, 256)
+		} else {
+			p.buf = getBuf()
+		}
 	}
 	return p.buf
 }
@@ -439,7 +445,7 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &
 func getBuf() []byte { return (*bufPool.Get().(*[]byte))[:0] }
 
 func putBuf(b []byte) {
-	if cap(b) > 4<<20 {
+	if cap(b) > 4<<20 || cap(b) < 32<<10 {
 		return
 	}
 	b = b[:0]

@@ -73,23 +73,67 @@ const (
 	footSize   = 7.5
 )
 
-// Layout lays out the letter and the log. The letter comes first; it is laid out last,
-// because it states how many pages the log has.
+// Sink receives the layout: pages in order, items on the current page, and items added
+// to an earlier page when the page count is known (the "Sida X av Y" footers).
+type Sink interface {
+	NewPage(width, height float64)
+	Add(it Item)
+	AddTo(page int, it Item)
+}
+
+// NewPage starts a page of the document.
+func (doc *Document) NewPage(width, height float64) {
+	doc.Pages = append(doc.Pages, Page{Width: width, Height: height, Items: make([]Item, 0, 384)})
+}
+
+// Add draws on the current page.
+func (doc *Document) Add(it Item) {
+	p := &doc.Pages[len(doc.Pages)-1]
+	p.Items = append(p.Items, it)
+}
+
+// AddTo draws on page i (0-based).
+func (doc *Document) AddTo(i int, it Item) { doc.Pages[i].Items = append(doc.Pages[i].Items, it) }
+
+// counter counts pages and draws nothing.
+type counter struct{ pages int }
+
+func (c *counter) NewPage(float64, float64) { c.pages++ }
+func (c *counter) Add(Item)                 {}
+func (c *counter) AddTo(int, Item)          {}
+
+// Layout lays out the letter and the log as a Document (for tests and small documents;
+// PDFs are written from LayoutTo without keeping the items).
 func Layout(d *Disclosure, m Metrics) (*Document, error) {
-	logPages := layoutLog(d, m)
-	blocks, err := d.letterBlocks(len(logPages))
+	doc := &Document{}
+	letter, log, err := LayoutTo(d, m, doc)
+	doc.LetterPages, doc.LogPages = letter, log
+	return doc, err
+}
+
+// LayoutTo lays out the letter, then the log, into s. When the letter template states how
+// many pages the log has ({{.LoggSidor}}), the log is first paginated without drawing.
+func LayoutTo(d *Disclosure, m Metrics, s Sink) (letterPages, logPages int, err error) {
+	var c counter
+	if strings.Contains(d.Letter, "LoggSidor") {
+		layoutLog(d, m, &c)
+	}
+	blocks, err := d.letterBlocks(c.pages)
 	if err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	letter := layoutLetter(blocks, m)
-	doc := &Document{Pages: append(letter, logPages...), LetterPages: len(letter), LogPages: len(logPages)}
-	total := len(doc.Pages)
-	for i := range doc.Pages {
-		p := &doc.Pages[i]
-		s := fmt.Sprintf("Ärende %s · Sida %d av %d", d.CaseID, i+1, total)
-		p.Items = append(p.Items, Item{Kind: ItemText, X: (p.Width - m.Width(s, footSize)) / 2, Y: 16, Text: s, Size: footSize, Color: Grey})
+	letterPages = layoutLetter(blocks, m, s)
+	logPages = layoutLog(d, m, s)
+	total := letterPages + logPages
+	for i := range total {
+		width := a4Long
+		if i < letterPages {
+			width = a4Short
+		}
+		text := fmt.Sprintf("Ärende %s · Sida %d av %d", d.CaseID, i+1, total)
+		s.AddTo(i, Item{Kind: ItemText, X: (width - m.Width(text, footSize)) / 2, Y: 16, Text: text, Size: footSize, Color: Grey})
 	}
-	return doc, nil
+	return letterPages, logPages, nil
 }
 
 // piece is a run of text, or a mask, placed on a line.
@@ -106,6 +150,18 @@ type line []piece
 // longer ones (addresses) are broken between characters. A mask is one box whose width
 // depends only on the provision it shows.
 func wrap(cell Cell, width float64, m Metrics) []line {
+	// Most cells are one short text that fits: measure once, no tokens.
+	if len(cell) == 1 && cell[0].Ref == "" {
+		t := cell[0].Text
+		if t == "" {
+			return []line{nil}
+		}
+		if !strings.ContainsAny(t, "\n\t") && !strings.HasPrefix(t, " ") && !strings.HasSuffix(t, " ") && !strings.Contains(t, "  ") {
+			if w := m.Width(t, logSize); w <= width {
+				return []line{{{w: w, text: t}}}
+			}
+		}
+	}
 	var lines []line
 	var cur line
 	x := 0.0
@@ -220,33 +276,49 @@ func newGeometry(cols []Column) logGeometry {
 	return g
 }
 
-func layoutLog(d *Disclosure, m Metrics) []Page {
+// layoutLog lays out the log table and the exemption summary into s and returns its pages.
+func layoutLog(d *Disclosure, m Metrics, s Sink) int {
 	g := newGeometry(d.Columns)
-	var pages []Page
-	var page *Page
+	pages := 0
 	y := 0.0
+	table, low := false, 0.0 // whether the page has the table, and its lowest row line
+	// finish draws the vertical rules of the table on the page being left.
+	finish := func() {
+		if !table {
+			return
+		}
+		x := g.left
+		for i := range d.Columns[:len(d.Columns)-1] {
+			x += g.widths[i]
+			s.Add(Item{Kind: ItemLine, X: x, Y: low, H: g.top - low, Color: Rule})
+		}
+	}
 	// newPage starts a page with the title line and, for log pages, the header row.
 	newPage := func(header bool) {
-		pages = append(pages, Page{Width: a4Long, Height: a4Short})
-		page = &pages[len(pages)-1]
+		if pages > 0 {
+			finish()
+		}
+		pages++
+		s.NewPage(a4Long, a4Short)
 		title := fmt.Sprintf("%s · %s · ärende %s", d.Authority.Name, d.Title, d.CaseID)
-		page.Items = append(page.Items, Item{Kind: ItemText, X: g.left, Y: a4Short - logMargin, Text: title, Size: 8, Color: Grey})
+		s.Add(Item{Kind: ItemText, X: g.left, Y: a4Short - logMargin, Text: title, Size: 8, Color: Grey})
+		table, low, y = header, g.top, g.top
 		if !header {
-			y = g.top
 			return
 		}
 		// Header row, repeated on every log page.
-		page.Items = append(page.Items, Item{Kind: ItemRect, X: g.left, Y: g.top - headHeight, W: a4Long - 2*logMargin, H: headHeight, Color: HeadFill})
+		s.Add(Item{Kind: ItemRect, X: g.left, Y: g.top - headHeight, W: a4Long - 2*logMargin, H: headHeight, Color: HeadFill})
 		x := g.left
 		for i, c := range d.Columns {
-			page.Items = append(page.Items, Item{Kind: ItemText, X: x + cellPad, Y: g.top - headHeight + 4, Text: c.Name, Size: logSize, Bold: true, Color: Black})
+			s.Add(Item{Kind: ItemText, X: x + cellPad, Y: g.top - headHeight + 4, Text: c.Name, Size: logSize, Bold: true, Color: Black})
 			x += g.widths[i]
 		}
 		y = g.top - headHeight
+		low = y
 	}
 	newPage(true)
+	cells := make([][]line, len(d.Columns))
 	for _, row := range d.Rows {
-		cells := make([][]line, len(row.Cells))
 		n := 1
 		for i, c := range row.Cells {
 			cells[i] = wrap(c, g.widths[i]-2*cellPad, m)
@@ -263,86 +335,64 @@ func layoutLog(d *Disclosure, m Metrics) []Page {
 			take := min(fit, n-done)
 			h := float64(take)*logLeading + 2*cellPad
 			x := g.left
-			for i := range cells {
+			for i := range row.Cells {
 				for li := done; li < done+take && li < len(cells[i]); li++ {
 					base := y - cellPad - logSize - float64(li-done)*logLeading + 0.6
 					for _, p := range cells[i][li] {
 						if p.ref != "" {
-							page.Items = append(page.Items,
-								Item{Kind: ItemRect, X: x + cellPad + p.x, Y: base - 2, W: p.w, H: logLeading - 0.6, Color: MaskFill},
-								Item{Kind: ItemText, X: x + cellPad + p.x + maskPad, Y: base, Text: p.ref, Size: maskSize, Color: White})
+							s.Add(Item{Kind: ItemRect, X: x + cellPad + p.x, Y: base - 2, W: p.w, H: logLeading - 0.6, Color: MaskFill})
+							s.Add(Item{Kind: ItemText, X: x + cellPad + p.x + maskPad, Y: base, Text: p.ref, Size: maskSize, Color: White})
 						} else {
-							page.Items = append(page.Items, Item{Kind: ItemText, X: x + cellPad + p.x, Y: base, Text: p.text, Size: logSize, Color: Black})
+							s.Add(Item{Kind: ItemText, X: x + cellPad + p.x, Y: base, Text: p.text, Size: logSize, Color: Black})
 						}
 					}
 				}
 				x += g.widths[i]
 			}
 			y -= h
-			page.Items = append(page.Items, Item{Kind: ItemLine, X: g.left, Y: y, W: a4Long - 2*logMargin, Color: Rule})
+			low = y
+			s.Add(Item{Kind: ItemLine, X: g.left, Y: y, W: a4Long - 2*logMargin, Color: Rule})
 			done += take
 		}
 	}
-	summary(d, m, &pages, &y, func() { newPage(false) }, g)
-	for i := range pages {
-		drawColumnLines(&pages[i], g, d)
-	}
+	finish()
+	table = false
+	summary(d, s, &y, func() { newPage(false) }, g)
 	return pages
 }
 
-// drawColumnLines adds the vertical rules of the table, from the header to the last row.
-func drawColumnLines(p *Page, g logGeometry, d *Disclosure) {
-	low := g.top
-	for _, it := range p.Items {
-		if it.Kind == ItemLine && it.H == 0 && it.Y < low && it.Y >= g.bottom-1 {
-			low = it.Y
-		}
-	}
-	x := g.left
-	for i := range d.Columns {
-		x += g.widths[i]
-		if i < len(d.Columns)-1 {
-			p.Items = append(p.Items, Item{Kind: ItemLine, X: x, Y: low, H: g.top - low, Color: Rule})
-		}
-	}
-}
-
 // summary ends the log with the exemption log: provision, title, number of masks.
-func summary(d *Disclosure, m Metrics, pages *[]Page, y *float64, newPage func(), g logGeometry) {
+func summary(d *Disclosure, s Sink, y *float64, newPage func(), g logGeometry) {
 	need := float64(min(len(d.Provisions), 10)+3) * 12 // heading and the first lines stay together
 	if *y-need < g.bottom {
 		newPage()
 	}
-	page := &(*pages)[len(*pages)-1]
 	*y -= 22
-	page.Items = append(page.Items, Item{Kind: ItemText, X: g.left, Y: *y, Text: "Sammanställning av maskningar", Size: 9, Bold: true, Color: Black})
+	s.Add(Item{Kind: ItemText, X: g.left, Y: *y, Text: "Sammanställning av maskningar", Size: 9, Bold: true, Color: Black})
 	*y -= 14
 	if len(d.Provisions) == 0 {
-		page.Items = append(page.Items, Item{Kind: ItemText, X: g.left, Y: *y, Text: "Inga uppgifter har maskerats.", Size: logSize, Color: Black})
+		s.Add(Item{Kind: ItemText, X: g.left, Y: *y, Text: "Inga uppgifter har maskerats.", Size: logSize, Color: Black})
 		return
 	}
 	cols := []float64{g.left, g.left + 140, g.left + 560}
 	for i, h := range []string{"Bestämmelse", "Rubrik", "Antal maskningar"} {
-		page.Items = append(page.Items, Item{Kind: ItemText, X: cols[i], Y: *y, Text: h, Size: logSize, Bold: true, Color: Black})
+		s.Add(Item{Kind: ItemText, X: cols[i], Y: *y, Text: h, Size: logSize, Bold: true, Color: Black})
 	}
 	total := 0
 	for _, p := range d.Provisions {
 		*y -= 11
 		if *y < g.bottom {
 			newPage()
-			page = &(*pages)[len(*pages)-1]
 			*y -= 14
 		}
-		page.Items = append(page.Items,
-			Item{Kind: ItemText, X: cols[0], Y: *y, Text: p.Ref, Size: logSize, Color: Black},
-			Item{Kind: ItemText, X: cols[1], Y: *y, Text: p.Title, Size: logSize, Color: Black},
-			Item{Kind: ItemText, X: cols[2], Y: *y, Text: fmt.Sprint(p.Count), Size: logSize, Color: Black})
+		s.Add(Item{Kind: ItemText, X: cols[0], Y: *y, Text: p.Ref, Size: logSize, Color: Black})
+		s.Add(Item{Kind: ItemText, X: cols[1], Y: *y, Text: p.Title, Size: logSize, Color: Black})
+		s.Add(Item{Kind: ItemText, X: cols[2], Y: *y, Text: fmt.Sprint(p.Count), Size: logSize, Color: Black})
 		total += p.Count
 	}
 	*y -= 11
-	page.Items = append(page.Items,
-		Item{Kind: ItemText, X: cols[1], Y: *y, Text: "Totalt", Size: logSize, Bold: true, Color: Black},
-		Item{Kind: ItemText, X: cols[2], Y: *y, Text: fmt.Sprint(total), Size: logSize, Bold: true, Color: Black})
+	s.Add(Item{Kind: ItemText, X: cols[1], Y: *y, Text: "Totalt", Size: logSize, Bold: true, Color: Black})
+	s.Add(Item{Kind: ItemText, X: cols[2], Y: *y, Text: fmt.Sprint(total), Size: logSize, Bold: true, Color: Black})
 }
 
 // The letter's page and type.
@@ -352,13 +402,12 @@ const (
 	letterLeading = 14.5
 )
 
-func layoutLetter(blocks []Block, m Metrics) []Page {
-	var pages []Page
-	var page *Page
+func layoutLetter(blocks []Block, m Metrics, s Sink) int {
+	pages := 0
 	y := 0.0
 	newPage := func() {
-		pages = append(pages, Page{Width: a4Short, Height: a4Long})
-		page = &pages[len(pages)-1]
+		pages++
+		s.NewPage(a4Short, a4Long)
 		y = a4Long - letterMargin
 	}
 	newPage()
@@ -369,7 +418,7 @@ func layoutLetter(blocks []Block, m Metrics) []Page {
 		switch {
 		case b.Rule:
 			y -= 8
-			page.Items = append(page.Items, Item{Kind: ItemLine, X: letterMargin, Y: y, W: width, Color: Rule})
+			s.Add(Item{Kind: ItemLine, X: letterMargin, Y: y, W: width, Color: Rule})
 			y -= 8
 			continue
 		case b.Level == 1:
@@ -392,10 +441,10 @@ func layoutLetter(blocks []Block, m Metrics) []Page {
 			}
 			y -= leading
 			if li == 0 && b.Bullet != "" {
-				page.Items = append(page.Items, Item{Kind: ItemText, X: letterMargin, Y: y, Text: b.Bullet, Size: size, Color: Black})
+				s.Add(Item{Kind: ItemText, X: letterMargin, Y: y, Text: b.Bullet, Size: size, Color: Black})
 			}
 			for _, r := range l {
-				page.Items = append(page.Items, Item{Kind: ItemText, X: letterMargin + indent + r.x, Y: y, Text: r.text, Size: size,
+				s.Add(Item{Kind: ItemText, X: letterMargin + indent + r.x, Y: y, Text: r.text, Size: size,
 					Bold: r.bold, Italic: r.italic, Color: Black})
 			}
 		}

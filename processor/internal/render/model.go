@@ -6,6 +6,7 @@ package render
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 )
@@ -75,13 +76,36 @@ func (d *Disclosure) Masks() int {
 	return n
 }
 
-// Hash is the SHA-256 of the model's canonical JSON: the "decision part" of the inputs.
-// Two models with the same hash give byte-identical PDFs (with the same font and version).
+// Hash is the SHA-256 of the model: the "decision part" of the inputs. Two models with the
+// same hash give byte-identical PDFs (with the same font and version). Everything but the
+// rows is hashed as JSON; the rows, most of the model, as length-prefixed strings, which is
+// unambiguous and several times faster than JSON for 100,000 rows.
 func (d *Disclosure) Hash() string {
-	data, err := json.Marshal(d)
+	head := *d
+	head.Rows = nil
+	data, err := json.Marshal(head)
 	if err != nil {
-		panic(err) // the model holds only strings, numbers and slices
+		panic(err) // the model holds only strings, numbers, maps of strings and slices
 	}
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
+	h := sha256.New()
+	h.Write(data)
+	buf := make([]byte, 0, 4096)
+	for _, row := range d.Rows {
+		buf = binary.AppendUvarint(buf, uint64(len(row.Cells)))
+		for _, cell := range row.Cells {
+			buf = binary.AppendUvarint(buf, uint64(len(cell)))
+			for _, seg := range cell {
+				buf = binary.AppendUvarint(buf, uint64(len(seg.Text)))
+				buf = append(buf, seg.Text...)
+				buf = binary.AppendUvarint(buf, uint64(len(seg.Ref)))
+				buf = append(buf, seg.Ref...)
+			}
+		}
+		if len(buf) > 3072 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	h.Write(buf)
+	return hex.EncodeToString(h.Sum(nil))
 }

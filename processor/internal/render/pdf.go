@@ -7,10 +7,40 @@ import (
 	"utlamnande/processor/internal/pdfdoc"
 )
 
-// PDF writes doc with font as a PDF. date is the document's creation and modification date
-// (derived from the case, never the clock), so the same inputs give the same bytes.
-func PDF(doc *Document, d *Disclosure, font *pdfdoc.Font, date time.Time) ([]byte, []string, error) {
-	p := pdfdoc.New(pdfdoc.Info{
+// pdfSink draws the layout straight into a PDF document, page by page, so no display list
+// of the whole log is kept (100,000 rows are some 4,000 pages).
+type pdfSink struct {
+	doc   *pdfdoc.Doc
+	font  *pdfdoc.Font
+	pages []*pdfdoc.Page
+}
+
+func (s *pdfSink) NewPage(width, height float64) {
+	s.pages = append(s.pages, s.doc.AddPage(width, height))
+}
+
+func (s *pdfSink) Add(it Item) { s.draw(s.pages[len(s.pages)-1], it) }
+
+func (s *pdfSink) AddTo(i int, it Item) { s.draw(s.pages[i], it) }
+
+func (s *pdfSink) draw(pg *pdfdoc.Page, it Item) {
+	c := pdfdoc.RGB{R: it.Color.R, G: it.Color.G, B: it.Color.B}
+	switch it.Kind {
+	case ItemText:
+		pg.Text(it.X, it.Y, it.Text, pdfdoc.TextStyle{Font: s.font, Size: it.Size, Color: c, Bold: it.Bold, Italic: it.Italic})
+	case ItemRect:
+		pg.Rect(it.X, it.Y, it.W, it.H, c)
+	case ItemLine:
+		pg.Line(it.X, it.Y, it.X+it.W, it.Y+it.H, 0.4, c)
+	}
+}
+
+// PDF lays out d and writes it as a PDF with font. date is the document's creation and
+// modification date (derived from the case, never the clock), so the same inputs give the
+// same bytes. It returns the PDF, every string written into it (for the self-checks), and
+// the page count.
+func PDF(d *Disclosure, font *pdfdoc.Font, date time.Time) ([]byte, []string, int, error) {
+	doc := pdfdoc.New(pdfdoc.Info{
 		Title:    d.Title + ", ärende " + d.CaseID,
 		Subject:  d.Title + " från " + d.Authority.Name,
 		Author:   d.Authority.Name,
@@ -20,23 +50,13 @@ func PDF(doc *Document, d *Disclosure, font *pdfdoc.Font, date time.Time) ([]byt
 		Date:     date,
 		Lang:     "sv-SE",
 	})
-	for _, page := range doc.Pages {
-		pg := p.AddPage(page.Width, page.Height)
-		for _, it := range page.Items {
-			c := pdfdoc.RGB{R: it.Color.R, G: it.Color.G, B: it.Color.B}
-			switch it.Kind {
-			case ItemText:
-				pg.Text(it.X, it.Y, it.Text, pdfdoc.TextStyle{Font: font, Size: it.Size, Color: c, Bold: it.Bold, Italic: it.Italic})
-			case ItemRect:
-				pg.Rect(it.X, it.Y, it.W, it.H, c)
-			case ItemLine:
-				pg.Line(it.X, it.Y, it.X+it.W, it.Y+it.H, 0.4, c)
-			}
-		}
+	sink := &pdfSink{doc: doc, font: font}
+	if _, _, err := LayoutTo(d, font, sink); err != nil {
+		return nil, nil, 0, err
 	}
 	var b bytes.Buffer
-	if _, err := p.WriteTo(&b); err != nil {
-		return nil, nil, err
+	if _, err := doc.WriteTo(&b); err != nil {
+		return nil, nil, 0, err
 	}
-	return b.Bytes(), p.Strings(), nil
+	return b.Bytes(), doc.Strings(), len(sink.pages), nil
 }

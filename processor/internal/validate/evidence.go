@@ -78,7 +78,7 @@ func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Reco
 	ev.Proof = &proof
 	ev.Findings = append(ev.Findings, proof.Findings...)
 	ev.Facts.Rows, ev.Facts.Private, ev.Facts.Provisions = proof.Rows, proof.Private, proof.Provisions
-	ev.Findings = append(ev.Findings, hints(rev, spec, rec)...)
+	ev.Findings = append(ev.Findings, hints(rev, spec, rec, proof.Segments)...)
 	for _, f := range ev.Findings {
 		if f.Severity == finding.Error {
 			ev.Facts.ProofErrors++
@@ -99,7 +99,7 @@ func (ev *Evidence) error(err error, name string) {
 
 // hints looks for personal and phone numbers in the text left unmasked, except in cells the
 // case acknowledges (kvitteringar).
-func hints(rev *workbook.Review, spec *workflow.WorkbookSpec, rec *workflow.Record) finding.List {
+func hints(rev *workbook.Review, spec *workflow.WorkbookSpec, rec *workflow.Record, split [][][]mask.Segment) finding.List {
 	acked := map[string]bool{}
 	for _, p := range rec.Order {
 		for _, a := range rec.Values[p].Acks {
@@ -111,7 +111,7 @@ func hints(rev *workbook.Review, spec *workflow.WorkbookSpec, rec *workflow.Reco
 		severity = finding.Error
 	}
 	var fs finding.List
-	for _, row := range rev.Rows {
+	for ri, row := range rev.Rows {
 		for i, c := range spec.Columns {
 			if c.Kind == workflow.ColDate {
 				continue
@@ -120,7 +120,12 @@ func hints(rev *workbook.Review, spec *workflow.WorkbookSpec, rec *workflow.Reco
 			if acked[ref] {
 				continue
 			}
-			segs, _ := mask.Split(row.Cells[i+1])
+			var segs []mask.Segment
+			if ri < len(split) && split[ri] != nil {
+				segs = split[ri][i+1]
+			} else {
+				segs, _ = mask.Split(row.Cells[i+1])
+			}
 			for _, text := range mask.Literal(segs) {
 				for _, m := range sensitive.Find(text) {
 					fs = append(fs, finding.Finding{File: rev.File, Cell: ref, Rule: RuleSensitive, Severity: severity,
