@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"slices"
@@ -200,12 +201,22 @@ func (r *Review) CellRef(col, line int) string {
 // ReadReview reads the review workbook at path. name is its path in findings. The error is
 // for a workbook that cannot be read at all (*Error); problems in it are findings.
 func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, finding.List, error) {
-	f, err := open(path, name)
-	if err != nil {
+	// No excelize here: it would unpack the whole package into memory. The small parts are
+	// read straight from the zip, the sheet by the fast reader.
+	if err := checkZip(path, name); err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
-	r := &Review{File: name, Sheet: spec.Sheet, Date1904: date1904(f)}
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, nil, &Error{name, "filen är ingen läsbar xlsx-arbetsbok", ""}
+	}
+	parts, err := readParts(&z.Reader)
+	z.Close()
+	if err != nil {
+		return nil, nil, &Error{name, "filen är ingen läsbar xlsx-arbetsbok (xl/workbook.xml saknas eller är skadad)",
+			"öppna den i Excel och spara som Excel-arbetsbok (.xlsx)"}
+	}
+	r := &Review{File: name, Sheet: spec.Sheet, Date1904: parts.Date1904}
 	var fs finding.List
 	add := func(cell, rule, msg, hint string) {
 		fs = append(fs, finding.Finding{File: name, Cell: cell, Rule: rule, Severity: finding.Error, Message: msg, Hint: hint})
@@ -213,16 +224,19 @@ func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, findin
 	warn := func(cell, rule, msg, hint string) {
 		fs = append(fs, finding.Finding{File: name, Cell: cell, Rule: rule, Severity: finding.Warning, Message: msg, Hint: hint})
 	}
-	sheets := f.GetSheetList()
+	var sheets []string
+	for _, sh := range parts.Sheets {
+		sheets = append(sheets, sh.Name)
+	}
 	if !slices.Contains(sheets, spec.Sheet) {
 		add(spec.Sheet+"!A1", RuleStructure, fmt.Sprintf("bladet %s saknas (bladen heter %s)", spec.Sheet, strings.Join(sheets, ", ")),
 			"döp inte om bladet; importera på nytt om det har försvunnit")
 		return r, fs, nil
 	}
-	for _, s := range sheets {
-		vis, _ := f.GetSheetVisible(s)
+	for _, sh := range parts.Sheets {
+		s := sh.Name
 		switch {
-		case !vis:
+		case sh.State == "hidden" || sh.State == "veryHidden":
 			add(s+"!A1", RuleHidden, fmt.Sprintf("bladet %s är dolt", s), "ta bort bladet eller visa det (högerklicka på en bladflik > Ta fram); dolt innehåll följer med filen")
 		case s != spec.Sheet && s != InstructionSheet:
 			warn(s+"!A1", RuleHidden, fmt.Sprintf("arbetsboken har ett extra blad, %s", s), "bara bladet "+spec.Sheet+" lämnas ut; ta bort blad som inte behövs")
@@ -254,7 +268,7 @@ func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, findin
 		}
 		r.Rows = append(r.Rows, Row{Line: i + 1, Cells: pad(cells, len(headers))})
 	}
-	r.hygiene(f, path, sd, data, add, warn, len(headers))
+	r.hygiene(parts, path, sd, data, add, warn, len(headers))
 	return r, fs, nil
 }
 
@@ -276,7 +290,7 @@ func denseRows(rows []SheetRow) []SheetRow {
 	return out
 }
 
-func (r *Review) hygiene(f *excelize.File, path string, sd *SheetData, rows []SheetRow, add, warn func(cell, rule, msg, hint string), cols int) {
+func (r *Review) hygiene(parts *pkgParts, path string, sd *SheetData, rows []SheetRow, add, warn func(cell, rule, msg, hint string), cols int) {
 	sheet := r.Sheet
 	for _, row := range rows[min(1, len(rows)):] {
 		if row.Hidden {
@@ -290,13 +304,12 @@ func (r *Review) hygiene(f *excelize.File, path string, sd *SheetData, rows []Sh
 		name, _ := excelize.ColumnNumberToName(c)
 		add(sheet+"!"+name+"1", RuleHidden, fmt.Sprintf("kolumn %s är dold", name), "visa kolumnen (högerklicka på kolumnrubrikerna > Ta fram, eller ge den bredd)")
 	}
-	for _, s := range f.GetSheetList() {
-		comments, _ := f.GetComments(s)
-		for _, c := range comments {
-			add(s+"!"+c.Cell, RuleHidden, "cellen har en kommentar", "ta bort kommentaren (högerklicka > Ta bort kommentar); kommentarer följer med filen och kan innehålla det som maskats")
+	for _, sh := range parts.Sheets {
+		for _, cell := range parts.Comments[sh.Name] {
+			add(sh.Name+"!"+cell, RuleHidden, "cellen har en kommentar", "ta bort kommentaren (högerklicka > Ta bort kommentar); kommentarer följer med filen och kan innehålla det som maskats")
 		}
 	}
-	if bad := hiddenFormats(f); len(bad) > 0 {
+	if bad := parts.HiddenXf; len(bad) > 0 {
 		for _, row := range rows {
 			for c, id := range row.Styles {
 				if bad[id] {
@@ -309,41 +322,24 @@ func (r *Review) hygiene(f *excelize.File, path string, sd *SheetData, rows []Sh
 	if hasExternalLinks(path) {
 		add(sheet+"!A1", RuleHidden, "arbetsboken har länkar till andra arbetsböcker", "ta bort länkarna (Data > Redigera länkar > Bryt länk)")
 	}
-	for _, d := range f.GetDefinedName() {
+	for _, d := range parts.Names {
 		if strings.HasPrefix(d.Name, "_xlnm.") { // print areas and filters that Excel makes itself
 			continue
 		}
 		add(sheet+"!A1", RuleHidden, fmt.Sprintf("arbetsboken har det definierade namnet %q (%s)", d.Name, d.RefersTo), "ta bort det under Formler > Namnhanteraren")
 	}
-	if p, err := f.GetDocProps(); err == nil {
-		for _, v := range []struct{ what, val string }{{"skapare", p.Creator}, {"senast sparad av", p.LastModifiedBy}} {
-			if v.val != "" && v.val != "processor" {
-				warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("dokumentegenskapen %s är %q", v.what, v.val),
-					"ta bort personuppgifter: Arkiv > Info > Kontrollera dokument > Granska dokument > Ta bort alla (dokumentegenskaper)")
-			}
+	for _, v := range []struct{ what, val string }{{"skapare", parts.Creator}, {"senast sparad av", parts.Modifier}} {
+		if v.val != "" && v.val != "processor" {
+			warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("dokumentegenskapen %s är %q", v.what, v.val),
+				"ta bort personuppgifter: Arkiv > Info > Kontrollera dokument > Granska dokument > Ta bort alla (dokumentegenskaper)")
 		}
 	}
-	if p, err := f.GetAppProps(); err == nil && p.Company != "" {
-		warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("dokumentegenskapen företag är %q", p.Company), "ta bort den under Arkiv > Info > Egenskaper")
+	if parts.Company != "" {
+		warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("dokumentegenskapen företag är %q", parts.Company), "ta bort den under Arkiv > Info > Egenskaper")
 	}
-	if props, err := f.GetCustomProps(); err == nil && len(props) > 0 {
-		warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("arbetsboken har %d anpassade dokumentegenskaper", len(props)), "ta bort dem under Arkiv > Info > Egenskaper > Avancerade egenskaper")
+	if parts.Custom > 0 {
+		warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("arbetsboken har %d anpassade dokumentegenskaper", parts.Custom), "ta bort dem under Arkiv > Info > Egenskaper > Avancerade egenskaper")
 	}
-}
-
-// hiddenFormats returns the style ids whose number format hides the value (;;;).
-func hiddenFormats(f *excelize.File) map[int]bool {
-	bad := map[int]bool{}
-	for id := 0; id < 65536; id++ {
-		s, err := f.GetStyle(id)
-		if err != nil || s == nil {
-			break
-		}
-		if s.CustomNumFmt != nil && strings.Trim(strings.ReplaceAll(*s.CustomNumFmt, " ", ""), ";") == "" && strings.Contains(*s.CustomNumFmt, ";;") {
-			bad[id] = true
-		}
-	}
-	return bad
 }
 
 func trimRow(cells []string, n int) []string {
