@@ -36,10 +36,12 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
-# Benchmarks: validate on 10,000 generated cases (figures go in README.md, Prestanda).
+# Benchmarks: validate on 10,000 generated cases, build of 10,000 and 100,000 rows beside
+# soffice (figures in README.md, Prestanda).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./processor/internal/validate
 	./processor/scripts/bench-validate.sh 10000
+	./processor/scripts/bench-build.sh 10000 100000
 
 # Each fuzz target of the parsers of user input, FUZZTIME each.
 fuzz:
