@@ -2,6 +2,8 @@
 # Benchmark: processor build (workbook → complete disclosure PDF) against LibreOffice's
 # "save as PDF" (soffice --headless --convert-to pdf) on the same workbook, side by side, for
 # each row count given (default 10000 100000). Prints wall time and peak memory. No assertion.
+# The case has its raw export, so the build compares the workbook with it and searches the
+# PDF's text for masked spans; BENCH_NORAW=-noraw measures without (as in CI).
 # Usage: processor/scripts/bench-build.sh [ROWS...]   (from the repository root, after make build)
 set -euo pipefail
 root=$(pwd)
@@ -12,7 +14,7 @@ sizes=("$@")
 for n in "${sizes[@]}"; do
   tmp=$(mktemp -d)
   cp "$root/installningar.yaml" "$tmp/" && cp -r "$root/templates" "$tmp/"
-  go run ./processor/scripts/benchcase "$tmp" "$n"
+  go run ./processor/scripts/benchcase $BENCH_NORAW "$tmp" "$n"
   wb="$tmp/cases/2026-0001/e-postlogg.xlsx"
   echo "== $n rader ($(du -k "$wb" | cut -f1) KiB arbetsbok)"
   for run in 1 2 3; do

@@ -44,34 +44,46 @@ func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Reco
 		return ev
 	}
 	ev.Facts.Workbook = true
+
+	// The raw export is read beside the workbook (they are independent; a second core helps).
+	type rawResult struct {
+		log  *export.Log
+		fs   finding.List
+		err  error
+		name string
+	}
+	rawDone := make(chan rawResult, 1)
+	want, employee := "", ""
+	if v := rec.Value(spec.RawFile); v != nil {
+		want = v.Text
+	}
+	if v := rec.Value(spec.Employee); v != nil {
+		employee = v.Text
+	}
+	if rawPath, err := export.Find(r.Settings.RawDirFor(c.Dir, c.ID), want); err == nil {
+		go func() {
+			log, fs, err := export.Read(rawPath, r.Rel(rawPath), spec, employee)
+			rawDone <- rawResult{log, fs, err, r.Rel(rawPath)}
+		}()
+	} else {
+		rawDone <- rawResult{}
+	}
 	rev, fs, err := workbook.ReadReview(path, name, spec)
+	raw := <-rawDone
 	if err != nil {
 		ev.error(err, name)
 		return ev
 	}
 	ev.Review = rev
 	ev.Findings = append(ev.Findings, fs...)
-
-	rawDir := r.Settings.RawDirFor(c.Dir, c.ID)
-	want := ""
-	if v := rec.Value(spec.RawFile); v != nil {
-		want = v.Text
-	}
-	employee := ""
-	if v := rec.Value(spec.Employee); v != nil {
-		employee = v.Text
-	}
-	if rawPath, err := export.Find(rawDir, want); err == nil {
-		log, rfs, err := export.Read(rawPath, r.Rel(rawPath), spec, employee)
-		switch {
-		case err != nil:
-			ev.error(err, r.Rel(rawPath))
-		case rfs.HasErrors():
-			ev.Findings = append(ev.Findings, rfs...)
-		default:
-			ev.Raw = log
-			ev.Facts.RawSHA256 = log.SHA256
-		}
+	switch {
+	case raw.err != nil:
+		ev.error(raw.err, raw.name)
+	case raw.fs.HasErrors():
+		ev.Findings = append(ev.Findings, raw.fs...)
+	case raw.log != nil:
+		ev.Raw = raw.log
+		ev.Facts.RawSHA256 = raw.log.SHA256
 	}
 	ev.RawSkipped = ev.Raw == nil
 	proof := mask.Prove(rev, spec, ev.Raw, r.Catalog)
