@@ -3,7 +3,7 @@ package export
 // Tests that Read accepts every input format the product must accept, using files written
 // the way programs other than excelize write them: CSV in the encodings and dialects of
 // Exchange, PowerShell and Swedish Excel (bytes built here), xlsx from the independent
-// writer in xlsxwriter_test.go (openpyxl and Excel styles), and a real LibreOffice file
+// writer in package xlsxtest (openpyxl and Excel styles), and a real LibreOffice file
 // (testdata/libreoffice.xlsx). Each case asserts the exact rows.
 
 import (
@@ -32,6 +32,7 @@ import (
 	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/workbook"
 	"utlamnande/processor/internal/workflow"
+	"utlamnande/processor/internal/xlsxtest"
 )
 
 const testEmployee = "erik.exempel@region.example"
@@ -499,7 +500,7 @@ func TestReadBadDates(t *testing.T) {
 // xlsxRows are three e-mails as an xlsx export has them: dates as date cells, an extra
 // column (Storlek) that must be dropped, a recipient list, XML-special characters and a
 // CRLF line break in a subject.
-func xlsxRows(dateHeading string, subject3 any, dates ...xlDate) [][]any {
+func xlsxRows(dateHeading string, subject3 any, dates ...xlsxtest.Date) [][]any {
 	return [][]any{
 		{dateHeading, "Från", "Till", "Ämne", "Storlek"},
 		{dates[0], "erik.exempel@region.example", "anna.andersson@kommun.example", "Återkoppling: små ändringar i ärendet", 48213},
@@ -508,7 +509,7 @@ func xlsxRows(dateHeading string, subject3 any, dates ...xlDate) [][]any {
 	}
 }
 
-var xlsxDates = []xlDate{{2026, 10, 5, 8, 12, 0}, {2026, 11, 5, 14, 30, 15}, {2026, 12, 24, 23, 59, 59}}
+var xlsxDates = []xlsxtest.Date{xlsxtest.NewDate(2026, 10, 5, 8, 12, 0), xlsxtest.NewDate(2026, 11, 5, 14, 30, 15), xlsxtest.NewDate(2026, 12, 24, 23, 59, 59)}
 
 var xlsxWant = []row{
 	{1, "2026-10-05 08:12:00 CEST", "Skickat", "erik.exempel@region.example", "anna.andersson@kommun.example", "Återkoppling: små ändringar i ärendet"},
@@ -521,29 +522,29 @@ var xlsxWant = []row{
 func TestReadXLSXOtherWriters(t *testing.T) {
 	cases := []struct {
 		name   string
-		style  xlsxStyle
+		style  xlsxtest.Style
 		rows   [][]any
 		want   []row
 		source string // Source of the first row
 	}{
-		{"openpyxl: inline strings, date serials with a date format", xlsxStyle{},
+		{"openpyxl: inline strings, date serials with a date format", xlsxtest.Style{},
 			xlsxRows("Datum", "Rad ett\r\nRad två", xlsxDates...), xlsxWant, "Sheet!A2"},
-		{"openpyxl: 1904 date system (date1904=\"1\")", xlsxStyle{Date1904: "1"},
+		{"openpyxl: 1904 date system (date1904=\"1\")", xlsxtest.Style{Date1904: "1"},
 			xlsxRows("Datum", "Rad ett\r\nRad två", xlsxDates...), xlsxWant, "Sheet!A2"},
-		{"1904 date system written date1904=\"true\"", xlsxStyle{Date1904: "true", SharedStrings: true},
+		{"1904 date system written date1904=\"true\"", xlsxtest.Style{Date1904: "true", SharedStrings: true},
 			xlsxRows("Datum", "Rad ett\r\nRad två", xlsxDates...), xlsxWant, "Sheet!A2"},
-		{"Excel: shared strings, rich text, CR as _x000D_", xlsxStyle{SharedStrings: true, ExcelCR: true, Sheet: "Blad1"},
-			xlsxRows("Datum", xlRich{"Rad ett\r\n", "Rad två"}, xlsxDates...), xlsxWant, "Blad1!A2"},
-		{"Excel 1904 with shared strings", xlsxStyle{SharedStrings: true, ExcelCR: true, Date1904: "1", Sheet: "Blad1"},
-			xlsxRows("Datum", xlRich{"Rad ett\r\n", "Rad två"}, xlsxDates...), xlsxWant, "Blad1!A2"},
-		{"UTC heading: serials are UTC and converted", xlsxStyle{},
-			xlsxRows("Received", "Rad ett\r\nRad två", xlDate{2026, 10, 5, 6, 12, 0}, xlDate{2026, 11, 5, 13, 30, 15}, xlDate{2026, 12, 24, 22, 59, 59}),
+		{"Excel: shared strings, rich text, CR as _x000D_", xlsxtest.Style{SharedStrings: true, ExcelCR: true, Sheet: "Blad1"},
+			xlsxRows("Datum", xlsxtest.Rich{"Rad ett\r\n", "Rad två"}, xlsxDates...), xlsxWant, "Blad1!A2"},
+		{"Excel 1904 with shared strings", xlsxtest.Style{SharedStrings: true, ExcelCR: true, Date1904: "1", Sheet: "Blad1"},
+			xlsxRows("Datum", xlsxtest.Rich{"Rad ett\r\n", "Rad två"}, xlsxDates...), xlsxWant, "Blad1!A2"},
+		{"UTC heading: serials are UTC and converted", xlsxtest.Style{},
+			xlsxRows("Received", "Rad ett\r\nRad två", xlsxtest.NewDate(2026, 10, 5, 6, 12, 0), xlsxtest.NewDate(2026, 11, 5, 13, 30, 15), xlsxtest.NewDate(2026, 12, 24, 22, 59, 59)),
 			xlsxWant, "Sheet!A2"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "export.xlsx")
-			writeXLSX(t, path, c.style, c.rows)
+			xlsxtest.Write(t, path, c.style, c.rows)
 			log, fs, err := Read(path, "export.xlsx", testSpec(t), testEmployee)
 			noFindings(t, fs, err)
 			if log.Encoding != "" {
@@ -631,10 +632,10 @@ func TestReadSourceLines(t *testing.T) {
 	}
 	t.Run("xlsx with an empty row left out", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "export.xlsx")
-		writeXLSX(t, path, xlsxStyle{RowNumbers: []int{1, 2, 4}}, [][]any{
+		xlsxtest.Write(t, path, xlsxtest.Style{RowNumbers: []int{1, 2, 4}}, [][]any{
 			{"Datum", "Från", "Till", "Ämne"},
-			{xlDate{2026, 10, 5, 8, 12, 0}, "a@x.se", "b@y.se", "Första"},
-			{xlDate{2026, 10, 6, 8, 12, 0}, "a@x.se", "b@y.se", "Andra"},
+			{xlsxtest.NewDate(2026, 10, 5, 8, 12, 0), "a@x.se", "b@y.se", "Första"},
+			{xlsxtest.NewDate(2026, 10, 6, 8, 12, 0), "a@x.se", "b@y.se", "Andra"},
 		})
 		log, fs, err := Read(path, "export.xlsx", testSpec(t), testEmployee)
 		noFindings(t, fs, err)
@@ -672,7 +673,7 @@ func TestReadBadInput(t *testing.T) {
 		{name: "only a header row", file: "export.csv", data: []byte("Datum;Från;Till;Ämne\r\n"),
 			words: []string{"rubriker men inga e-mail"}, line: 1},
 		{name: "only a header row, xlsx", file: "export.xlsx",
-			data: buildXLSX(t, xlsxStyle{}, [][]any{{"Datum", "Från", "Till", "Ämne"}}), words: []string{"rubriker men inga e-mail"}},
+			data: xlsxtest.Build(t, xlsxtest.Style{}, [][]any{{"Datum", "Från", "Till", "Ämne"}}), words: []string{"rubriker men inga e-mail"}},
 		{name: "unrecognised headings", file: "export.csv",
 			data: []byte("Tidpunkt;Avsändaradress;Mottagarlista;Rubrik\r\n2026-10-05 08:12;a@x.se;b@y.se;Hej\r\n"),
 			words: []string{"saknar kolumner",
@@ -776,7 +777,7 @@ func TestReadBadInput(t *testing.T) {
 // of the declared part is ever allocated here.
 func xlsxWithRawSheet(t testing.TB, declared uint64, pad int) []byte {
 	t.Helper()
-	good := buildXLSX(t, xlsxStyle{}, xlsxRows("Datum", "Rad ett\r\nRad två", xlsxDates...))
+	good := xlsxtest.Build(t, xlsxtest.Style{}, xlsxRows("Datum", "Rad ett\r\nRad två", xlsxDates...))
 	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
 	if err != nil {
 		t.Fatal(err)
@@ -912,10 +913,10 @@ func TestReadTruncatedSheetEntry(t *testing.T) {
 // are an hour wrong for e-mails after the change.
 func TestReadDaylightSavingDays(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "export.xlsx")
-	writeXLSX(t, path, xlsxStyle{}, [][]any{
+	xlsxtest.Write(t, path, xlsxtest.Style{}, [][]any{
 		{"Datum", "Från", "Till", "Ämne"},
-		{xlDate{2026, 3, 29, 8, 12, 0}, "a@x.se", "b@y.se", "Vårdag"},
-		{xlDate{2026, 10, 25, 8, 12, 0}, "a@x.se", "b@y.se", "Höstdag"},
+		{xlsxtest.NewDate(2026, 3, 29, 8, 12, 0), "a@x.se", "b@y.se", "Vårdag"},
+		{xlsxtest.NewDate(2026, 10, 25, 8, 12, 0), "a@x.se", "b@y.se", "Höstdag"},
 	})
 	log, fs, err := Read(path, "export.xlsx", testSpec(t), testEmployee)
 	noFindings(t, fs, err)
@@ -929,9 +930,9 @@ func TestReadDaylightSavingDays(t *testing.T) {
 
 	log, fs, err = readBytes(t, "export.csv", dateCSV("Datum", "2026-03-29 08:12", "2026-10-25 08:12"))
 	noFindings(t, fs, err)
-	for i, d := range []xlDate{{2026, 3, 29, 8, 12, 0}, {2026, 10, 25, 8, 12, 0}} {
+	for i, d := range []xlsxtest.Date{xlsxtest.NewDate(2026, 3, 29, 8, 12, 0), xlsxtest.NewDate(2026, 10, 25, 8, 12, 0)} {
 		got := log.Rows[i].Cells()[1].(float64)
-		if want := d.serial(false); math.Abs(got-want) > 1e-9 {
+		if want := d.Serial(false); math.Abs(got-want) > 1e-9 {
 			t.Errorf("Cells() serial for %v = %v (%v), want %v", d, got, got-want, want)
 		}
 	}

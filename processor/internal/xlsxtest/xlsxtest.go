@@ -1,10 +1,13 @@
-package export
-
-// A tiny xlsx writer for tests, independent of excelize: it writes the zip parts of a
-// SpreadsheetML package by hand with archive/zip, the way other programs do, so that the
-// tests read workbooks excelize did not make. It knows the few things exports use: text
-// cells (inline strings as openpyxl writes them, or a shared string table as Excel writes
-// it), numbers, dates as serial numbers with a date number format, and the 1904 date system.
+// Package xlsxtest writes minimal xlsx workbooks without excelize, the way other programs
+// write them (openpyxl-style inline strings, Excel-style shared strings, dates as serial
+// numbers, the 1904 system), for tests that must read files written by something other than
+// excelize.
+//
+// It writes the zip parts of a SpreadsheetML package by hand with archive/zip. It knows the
+// few things exports use: text cells (inline strings as openpyxl writes them, or a shared
+// string table as Excel writes it), numbers, dates as serial numbers with a date number
+// format, and the 1904 date system.
+package xlsxtest
 
 import (
 	"archive/zip"
@@ -17,29 +20,36 @@ import (
 	"time"
 )
 
-// xlDate is a wall-clock date and time to be written as an Excel serial number with a date
-// number format. The serial is computed here, from the calendar, not with workbook.Serial.
-type xlDate struct {
-	Y, M, D, h, m, s int
+// Date is a wall-clock date and time to be written as an Excel serial number with a date
+// number format: year, month, day, hour, minute and second. The serial is computed here,
+// from the calendar, not with workbook.Serial.
+type Date struct {
+	Y, M, D, H, Min, S int
 }
 
-// serial returns the date's serial number: whole days since the epoch (1899-12-30 in the
+// NewDate returns the Date of year y, month mo, day d, hour h, minute mi and second s (for
+// callers in other packages, whose unkeyed Date literals go vet rejects).
+func NewDate(y, mo, d, h, mi, s int) Date {
+	return Date{Y: y, M: mo, D: d, H: h, Min: mi, S: s}
+}
+
+// Serial returns the date's serial number: whole days since the epoch (1899-12-30 in the
 // 1900 system, 1904-01-01 in the 1904 system) plus the fraction of the day.
-func (d xlDate) serial(date1904 bool) float64 {
+func (d Date) Serial(date1904 bool) float64 {
 	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	if date1904 {
 		epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	days := time.Date(d.Y, time.Month(d.M), d.D, 0, 0, 0, 0, time.UTC).Sub(epoch) / (24 * time.Hour)
-	return float64(days) + float64(d.h*3600+d.m*60+d.s)/86400
+	return float64(days) + float64(d.H*3600+d.Min*60+d.S)/86400
 }
 
-// xlRich is a shared string made of formatted runs (<si><r>…</r><r>…</r></si>), as Excel
+// Rich is a shared string made of formatted runs (<si><r>…</r><r>…</r></si>), as Excel
 // writes a cell where part of the text is bold.
-type xlRich []string
+type Rich []string
 
-// xlsxStyle says how the writer stores text and dates.
-type xlsxStyle struct {
+// Style says how the writer stores text and dates.
+type Style struct {
 	SharedStrings bool   // t="s" and xl/sharedStrings.xml (Excel); otherwise t="inlineStr" (openpyxl)
 	Date1904      string // the date1904 attribute of <workbookPr>: "" (absent), "1", "true"
 	Sheet         string // sheet name; "Sheet" (openpyxl's default) when empty
@@ -47,16 +57,17 @@ type xlsxStyle struct {
 	ExcelCR       bool   // write CR as _x000D_ as Excel does (otherwise a character reference)
 }
 
-// writeXLSX writes rows to a new workbook at path. A cell is a string, an xlRich, an
-// xlDate, an int or a float64; nil leaves the cell out.
-func writeXLSX(t testing.TB, path string, st xlsxStyle, rows [][]any) {
+// Write writes rows to a new workbook at path. A cell is a string, a Rich, a Date, an int
+// or a float64; nil leaves the cell out.
+func Write(t testing.TB, path string, st Style, rows [][]any) {
 	t.Helper()
-	if err := os.WriteFile(path, buildXLSX(t, st, rows), 0o644); err != nil {
+	if err := os.WriteFile(path, Build(t, st, rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func buildXLSX(t testing.TB, st xlsxStyle, rows [][]any) []byte {
+// Build returns the bytes of the workbook Write writes.
+func Build(t testing.TB, st Style, rows [][]any) []byte {
 	t.Helper()
 	if st.Sheet == "" {
 		st.Sheet = "Sheet"
@@ -88,7 +99,7 @@ func buildXLSX(t testing.TB, st xlsxStyle, rows [][]any) []byte {
 		}
 		fmt.Fprintf(&sheet, `<row r="%d">`, r)
 		for j, cell := range row {
-			ref := colName(j) + strconv.Itoa(r)
+			ref := ColName(j) + strconv.Itoa(r)
 			switch v := cell.(type) {
 			case nil:
 			case string:
@@ -97,7 +108,7 @@ func buildXLSX(t testing.TB, st xlsxStyle, rows [][]any) []byte {
 				} else {
 					fmt.Fprintf(&sheet, `<c r="%s" t="inlineStr"><is>%s</is></c>`, ref, text(v))
 				}
-			case xlRich:
+			case Rich:
 				var si strings.Builder
 				for k, run := range v {
 					si.WriteString(`<r>`)
@@ -111,14 +122,14 @@ func buildXLSX(t testing.TB, st xlsxStyle, rows [][]any) []byte {
 				} else {
 					fmt.Fprintf(&sheet, `<c r="%s" t="inlineStr"><is>%s</is></c>`, ref, si.String())
 				}
-			case xlDate:
-				fmt.Fprintf(&sheet, `<c r="%s" s="1"><v>%s</v></c>`, ref, strconv.FormatFloat(v.serial(date1904), 'f', -1, 64))
+			case Date:
+				fmt.Fprintf(&sheet, `<c r="%s" s="1"><v>%s</v></c>`, ref, strconv.FormatFloat(v.Serial(date1904), 'f', -1, 64))
 			case int:
 				fmt.Fprintf(&sheet, `<c r="%s"><v>%d</v></c>`, ref, v)
 			case float64:
 				fmt.Fprintf(&sheet, `<c r="%s"><v>%s</v></c>`, ref, strconv.FormatFloat(v, 'f', -1, 64))
 			default:
-				t.Fatalf("writeXLSX: cell of type %T", cell)
+				t.Fatalf("xlsxtest.Write: cell of type %T", cell)
 			}
 		}
 		sheet.WriteString(`</row>`)
@@ -130,15 +141,15 @@ func buildXLSX(t testing.TB, st xlsxStyle, rows [][]any) []byte {
 		workbookPr = `<workbookPr date1904="` + st.Date1904 + `"/>`
 	}
 	parts := []struct{ name, body string }{
-		{"[Content_Types].xml", contentTypes(st.SharedStrings)},
+		{"[Content_Types].xml", ContentTypes(st.SharedStrings)},
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
 		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
 			workbookPr + `<bookViews><workbookView/></bookViews><sheets><sheet name="` + xmlText(st.Sheet, false) + `" sheetId="1" r:id="rId1"/></sheets></workbook>`},
-		{"xl/_rels/workbook.xml.rels", workbookRels(st.SharedStrings)},
+		{"xl/_rels/workbook.xml.rels", WorkbookRels(st.SharedStrings)},
 		{"xl/worksheets/sheet1.xml", sheet.String()},
-		{"xl/styles.xml", stylesXML},
+		{"xl/styles.xml", StylesXML},
 	}
 	if st.SharedStrings {
 		var sst strings.Builder
@@ -168,7 +179,9 @@ func buildXLSX(t testing.TB, st xlsxStyle, rows [][]any) []byte {
 	return buf.Bytes()
 }
 
-func contentTypes(shared bool) string {
+// ContentTypes returns [Content_Types].xml for a package with one sheet, with a shared
+// string table when shared is set.
+func ContentTypes(shared bool) string {
 	s := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
@@ -182,7 +195,9 @@ func contentTypes(shared bool) string {
 	return s + `</Types>`
 }
 
-func workbookRels(shared bool) string {
+// WorkbookRels returns xl/_rels/workbook.xml.rels for a package with one sheet, with a
+// shared string table when shared is set.
+func WorkbookRels(shared bool) string {
 	s := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
@@ -193,9 +208,9 @@ func workbookRels(shared bool) string {
 	return s + `</Relationships>`
 }
 
-// stylesXML has two cell formats: 0 General and 1 a date and time (custom format 164, as
+// StylesXML has two cell formats: 0 General and 1 a date and time (custom format 164, as
 // openpyxl writes for datetime values).
-const stylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+const StylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
 	`<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd h:mm:ss"/></numFmts>` +
 	`<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
@@ -234,8 +249,8 @@ func xmlText(s string, excelCR bool) string {
 	return b.String()
 }
 
-// colName returns the column letters of a 0-based column index: 0 A, 25 Z, 26 AA.
-func colName(i int) string {
+// ColName returns the column letters of a 0-based column index: 0 A, 25 Z, 26 AA.
+func ColName(i int) string {
 	s := ""
 	for i++; i > 0; i = (i - 1) / 26 {
 		s = string(rune('A'+(i-1)%26)) + s
