@@ -14,7 +14,7 @@ sizes=("$@")
 for n in "${sizes[@]}"; do
   tmp=$(mktemp -d)
   cp "$root/installningar.yaml" "$tmp/" && cp -r "$root/templates" "$tmp/"
-  go run ./processor/scripts/benchcase $BENCH_NORAW "$tmp" "$n"
+  go run ./processor/scripts/benchcase ${BENCH_NORAW:-} "$tmp" "$n"
   wb="$tmp/cases/2026-0001/e-postlogg.xlsx"
   echo "== $n rader ($(du -k "$wb" | cut -f1) KiB arbetsbok)"
   for run in 1 2 3; do

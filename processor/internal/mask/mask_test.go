@@ -3,6 +3,7 @@ package mask
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSplit(t *testing.T) {
@@ -115,4 +116,21 @@ func FuzzSplit(f *testing.F) {
 			}
 		}
 	})
+}
+
+// In the hour that occurs twice when the clocks go back, a workbook's wall clock matches
+// the raw export's instant in either occurrence.
+func TestSameTimeAcrossTheRepeatedHour(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Stockholm")
+	cet := time.Date(2026, 10, 25, 1, 2, 0, 0, time.UTC).In(loc) // 02:02 CET, the second 02:02
+	fromWorkbook := time.Date(2026, 10, 25, 2, 2, 0, 0, loc)     // time.Date picks the first (CEST)
+	if fromWorkbook.Equal(cet) {
+		t.Skip("the zone database no longer repeats the hour")
+	}
+	if !sameTime(fromWorkbook, cet) {
+		t.Error("the same wall clock in the repeated hour is reported as a change")
+	}
+	if sameTime(fromWorkbook, cet.Add(time.Minute)) {
+		t.Error("a minute's difference is not seen")
+	}
 }

@@ -255,7 +255,15 @@ func diff(raw, got string) string {
 	return fmt.Sprintf("efter %d tecken står %q, i råexporten %q", i, short(gr[i:]), short(rr[i:]))
 }
 
+// sameTime compares wall clocks, to the second: Excel stores no time zone, so in the hour
+// that occurs twice when the clocks go back (02:00–03:00 on the last Sunday of October) a
+// workbook's 02:02 is either instant. Comparing instants would report a change that is not.
 func sameTime(a, b time.Time) bool {
-	d := a.Sub(b)
+	d := wall(a).Sub(wall(b))
 	return d > -time.Second && d < time.Second
+}
+
+func wall(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 }
