@@ -33,6 +33,12 @@ var looksLikeRef = regexp.MustCompile(`(?i)^\[\s*\]$|osl|§|\d.*(kap|:)|kap.*\d`
 // provision reference is a mask; one that looks like a reference but cannot be read is a
 // Problem (and kept as text); any other bracket group is text.
 func Split(cell string) ([]Segment, []Problem) {
+	if strings.IndexByte(cell, '[') < 0 { // most cells: no masks, no copy
+		if cell == "" {
+			return nil, nil
+		}
+		return []Segment{{Text: cell}}, nil
+	}
 	var segs []Segment
 	var problems []Problem
 	lit := strings.Builder{}
