@@ -1582,3 +1582,37 @@ func BenchmarkReadSheet100k(b *testing.B) {
 		}
 	})
 }
+
+// zeroWidthColumns returns the 1-based columns of sheet whose width is under half a
+// character: invisible in Excel without being marked hidden (excelize reads width 0 as
+// "not set").
+func zeroWidthColumns(file, sheet string) []int {
+	z, err := zip.OpenReader(file)
+	if err != nil {
+		return nil
+	}
+	defer z.Close()
+	part := sheetPart(&z.Reader, sheet)
+	if part == "" {
+		return nil
+	}
+	var ws struct {
+		Cols []struct {
+			Min   int      `xml:"min,attr"`
+			Max   int      `xml:"max,attr"`
+			Width *float64 `xml:"width,attr"`
+		} `xml:"cols>col"`
+	}
+	if err := decodePart(&z.Reader, part, &ws); err != nil {
+		return nil
+	}
+	var out []int
+	for _, c := range ws.Cols {
+		if c.Width != nil && *c.Width < 0.5 && c.Max-c.Min < 1000 {
+			for i := c.Min; i <= c.Max; i++ {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
