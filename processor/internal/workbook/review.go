@@ -202,12 +202,13 @@ func (r *Review) CellRef(col, line int) string {
 // for a workbook that cannot be read at all (*Error); problems in it are findings.
 func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, finding.List, error) {
 	// No excelize here: it would unpack the whole package into memory. The small parts are
-	// read straight from the zip, the sheet by the fast reader.
-	if err := checkZip(path, name); err != nil {
-		return nil, nil, err
-	}
+	// read straight from the zip, the sheet by the fast reader, which checks the size and
+	// checksum of each part it reads (so the whole package is not unpacked twice).
 	z, err := zip.OpenReader(path)
 	if err != nil {
+		if cerr := checkZip(path, name); cerr != nil {
+			return nil, nil, cerr // says why: missing, password, not a workbook
+		}
 		return nil, nil, &Error{name, "filen är ingen läsbar xlsx-arbetsbok", ""}
 	}
 	parts, err := readParts(&z.Reader)
