@@ -75,6 +75,7 @@ func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Reco
 		return ev
 	}
 	ev.Review = rev
+	ev.Facts.Read = true
 	ev.Findings = append(ev.Findings, fs...)
 	switch {
 	case raw.err != nil:

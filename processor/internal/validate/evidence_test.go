@@ -1,0 +1,33 @@
+package validate
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A workbook that cannot be read has unknown counts: the registrator is told the file is
+// damaged, never to change the front matter's rows to 0.
+func TestDamagedWorkbookIsNotCounted(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, filepath.Join(repoRoot, "cases"), src)
+	wb := filepath.Join(src, "2026-0001", "e-postlogg.xlsx")
+	data, err := os.ReadFile(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(wb, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := newTestRepo(t, src)
+	dirs, _ := r.CaseDirs()
+	res := Cases(r, dirs, Options{Today: today})
+	var rules []string
+	for _, f := range res.Findings {
+		rules = append(rules, f.Rule)
+	}
+	if got := strings.Join(rules, " "); got != "granskningsbok-form maskbevis" {
+		t.Errorf("findings %q, want the damaged file and the secrecy review it blocks:\n%v", got, res.Findings)
+	}
+}
