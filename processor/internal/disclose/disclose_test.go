@@ -13,11 +13,10 @@ import (
 	"utlamnande/processor/internal/date"
 	"utlamnande/processor/internal/intake"
 	"utlamnande/processor/internal/repo"
+	"utlamnande/processor/internal/testrepo"
 )
 
 var today = date.New(2026, 11, 22)
-
-const projectRoot = "../../.."
 
 // Markers: the secret ones must never reach the PDF; the visible one must (so the search
 // itself is shown to work).
@@ -34,8 +33,7 @@ const (
 func canaryCase(t *testing.T) (*repo.Repo, string) {
 	t.Helper()
 	root := t.TempDir()
-	copyTree(t, filepath.Join(projectRoot, "installningar.yaml"), filepath.Join(root, "installningar.yaml"))
-	copyTree(t, filepath.Join(projectRoot, "templates"), filepath.Join(root, "templates"))
+	must(t, testrepo.Make(root, ""))
 	dir := filepath.Join(root, "cases", "2026-0007")
 	must(t, os.MkdirAll(filepath.Join(dir, "raw"), 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "request.md"), []byte(canaryRequest), 0o644))
@@ -280,25 +278,6 @@ func TestSelfCheckFindsMaskedTextAnywhere(t *testing.T) {
 	if err := SelfCheck([]byte("%PDF-1.7\nnot a pdf"), nil, nil); err == nil {
 		t.Error("pdfcpu validation did not reject a broken PDF")
 	}
-}
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	must(t, err)
 }
 
 func must(t *testing.T, err error) {

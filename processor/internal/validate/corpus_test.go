@@ -10,6 +10,7 @@ import (
 
 	"utlamnande/processor/internal/date"
 	"utlamnande/processor/internal/repo"
+	"utlamnande/processor/internal/testrepo"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of the corpus")
@@ -25,10 +26,8 @@ const repoRoot = "../../.."
 func newTestRepo(t testing.TB, src string) *repo.Repo {
 	t.Helper()
 	root := t.TempDir()
-	copyTree(t, filepath.Join(repoRoot, "installningar.yaml"), filepath.Join(root, "installningar.yaml"))
-	copyTree(t, filepath.Join(repoRoot, "templates"), filepath.Join(root, "templates"))
-	if src != "" {
-		copyTree(t, src, filepath.Join(root, "cases"))
+	if err := testrepo.Make(root, src); err != nil {
+		t.Fatal(err)
 	}
 	r, err := repo.Open(root)
 	if err != nil {
@@ -42,22 +41,7 @@ func newTestRepo(t testing.TB, src string) *repo.Repo {
 
 func copyTree(t testing.TB, src, dst string) {
 	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
+	if err := testrepo.CopyTree(src, dst); err != nil {
 		t.Fatal(err)
 	}
 }
