@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"strings"
 
 	"utlamnande/processor/internal/intake"
 	"utlamnande/processor/internal/repo"
@@ -80,11 +79,8 @@ func signerFromGit(r *repo.Repo) string {
 	if err != nil {
 		return ""
 	}
-	email := strings.TrimSpace(string(out))
-	for _, p := range r.Settings.People {
-		if strings.EqualFold(p.Email, email) {
-			return p.Signature
-		}
+	if p, ok := r.Settings.PersonByEmail(string(out)); ok {
+		return p.Signature
 	}
 	return ""
 }

@@ -83,9 +83,20 @@ type Manifest struct {
 	Masks     int               `json:"maskningar"`
 }
 
-// Build builds the disclosure of the case in dir.
-func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) {
-	start := time.Now()
+// plan is what a build of one case writes, worked out from its inputs.
+type plan struct {
+	id           string
+	model        *render.Disclosure
+	when         time.Time
+	inputs       map[string]string // name → SHA-256, including those kept only for the audit
+	inputHash    string            // over the inputs that decide the PDF's bytes
+	pdfPath      string
+	manifestPath string
+	spans        [][]string // masked raw spans, when the raw export was here
+}
+
+// prepare validates the case in dir and works out its disclosure model and inputs.
+func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error) {
 	checked := validate.Case(r, dir, validate.Options{Today: opts.Today})
 	if checked.Case == nil || checked.Record == nil {
 		return nil, checked.Findings, ErrNotReady
@@ -108,6 +119,9 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: steget %s är inte registrerat", ErrNotReady, t.Disclosure.Decision)
 	}
+	if !rec.Approved(decision.Step.Name) {
+		return nil, nil, fmt.Errorf("%w: steget %s är inte godkänt av en granskare", ErrNotReady, t.Disclosure.Decision)
+	}
 	if ev == nil || ev.Review == nil {
 		return nil, nil, fmt.Errorf("%w: %s saknas", ErrNotReady, t.Workbook.File)
 	}
@@ -115,20 +129,22 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 	if err != nil {
 		return nil, nil, fmt.Errorf("brevmallen för %s kan inte läsas: %w", t.Name, err)
 	}
-	when := decisionDate(rec, decision)
-	d := Model(r, c, rec, ev.Review, ev.Proof.Segments, when, string(letter), opts.Version)
+	p := &plan{id: c.ID, when: decisionDate(rec, decision)}
+	p.model = Model(r, c, rec, ev.Review, ev.Proof.Segments, p.when, string(letter), opts.Version)
+	if ev.Proof != nil && ev.Proof.Compared {
+		p.spans = ev.Proof.Spans
+	}
 	// The model has what the PDF needs: let the workbook's rows and segments go (100,000 rows
 	// are tens of MB the collector would otherwise keep scanning).
 	ev.Review, ev.Proof.Segments, checked.Findings = nil, nil, nil
-	font := pdfdoc.DefaultFont()
 
-	inputs := map[string]string{
-		"beslut":    d.Hash(),
+	p.inputs = map[string]string{
+		"beslut":    p.model.Hash(),
 		"brevmall":  sum(letter),
-		"typsnitt":  font.Hash(),
+		"typsnitt":  pdfdoc.DefaultFont().Hash(),
 		"processor": sum([]byte(opts.Version)),
 	}
-	inputHash := combined(inputs)
+	p.inputHash = combined(p.inputs)
 	// Recorded for the audit, not for deciding whether to rebuild: a re-saved workbook or a
 	// new person in the settings does not change the PDF.
 	for name, path := range map[string]string{
@@ -138,57 +154,174 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 		"bestämmelsekatalog": filepath.Join(r.Root, filepath.FromSlash(repo.CatalogFile)),
 	} {
 		if data, err := os.ReadFile(path); err == nil {
-			inputs[name] = sum(data)
+			p.inputs[name] = sum(data)
 		}
 	}
-
 	outDir := filepath.Join(dir, Folder)
-	pdfPath := filepath.Join(outDir, PDFName(c.ID))
-	manifestPath := filepath.Join(outDir, ManifestFile)
-	res := &Result{PDF: r.Rel(pdfPath), Manifest: r.Rel(manifestPath), Rows: len(d.Rows), Masks: d.Masks()}
-	if old, err := ReadManifest(manifestPath); err == nil && !opts.Force && old.InputHash == inputHash && old.Processor == opts.Version {
-		if data, err := os.ReadFile(pdfPath); err == nil && sum(data) == old.Outputs[PDFName(c.ID)] {
+	p.pdfPath = filepath.Join(outDir, PDFName(c.ID))
+	p.manifestPath = filepath.Join(outDir, ManifestFile)
+	return p, nil, nil
+}
+
+// deciding are the inputs that decide a PDF's bytes (the others are kept for the audit).
+var deciding = []string{"beslut", "brevmall", "typsnitt", "processor"}
+
+// render writes the plan's PDF and checks it. The error says why it was not accepted.
+func (p *plan) render() (pdf []byte, pages int, err error) {
+	pdf, written, pages, err := render.PDF(p.model, pdfdoc.DefaultFont(), p.when)
+	if err != nil {
+		var le *render.LetterError
+		if errors.As(err, &le) {
+			return nil, 0, fmt.Errorf("brevmallen: %w", err)
+		}
+		return nil, 0, fmt.Errorf("pdf:en kan inte skrivas: %w", err)
+	}
+	if err := SelfCheck(pdf, written, p.spans); err != nil {
+		return nil, 0, fmt.Errorf("pdf:en godtogs inte, den tidigare behålls: %w", err)
+	}
+	return pdf, pages, nil
+}
+
+// Build builds the disclosure of the case in dir.
+func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) {
+	start := time.Now()
+	p, fs, err := prepare(r, dir, opts)
+	if err != nil {
+		return nil, fs, err
+	}
+	res := &Result{PDF: r.Rel(p.pdfPath), Manifest: r.Rel(p.manifestPath), Rows: len(p.model.Rows), Masks: p.model.Masks(), RawChecked: p.spans != nil}
+	if old, err := ReadManifest(p.manifestPath); err == nil && !opts.Force && old.InputHash == p.inputHash && old.Processor == opts.Version {
+		if data, err := os.ReadFile(p.pdfPath); err == nil && sum(data) == old.Outputs[PDFName(p.id)] {
 			res.Pages = old.Pages
 			res.Took = time.Since(start)
 			return res, nil, nil
 		}
 	}
-
-	pdf, written, pages, err := render.PDF(d, font, when)
+	pdf, pages, err := p.render()
 	if err != nil {
-		var le *render.LetterError
-		if errors.As(err, &le) {
-			return nil, nil, fmt.Errorf("%s: %w", t.Disclosure.Letter, err)
-		}
-		return nil, nil, fmt.Errorf("pdf:en kan inte skrivas: %w", err)
-	}
-	var spans [][]string
-	if ev.Proof != nil && ev.Proof.Compared {
-		spans = ev.Proof.Spans
-		res.RawChecked = true
-	}
-	if err := SelfCheck(pdf, written, spans); err != nil {
-		return nil, nil, fmt.Errorf("pdf:en godtogs inte, den tidigare behålls: %w", err)
+		return nil, nil, err
 	}
 	res.Pages = pages
-	m := Manifest{Case: c.ID, Processor: opts.Version, Inputs: inputs, InputHash: inputHash,
-		Outputs: map[string]string{PDFName(c.ID): sum(pdf)}, Pages: res.Pages, Rows: res.Rows, Masks: res.Masks}
+	m := Manifest{Case: p.id, Processor: opts.Version, Inputs: p.inputs, InputHash: p.inputHash,
+		Outputs: map[string]string{PDFName(p.id): sum(pdf)}, Pages: res.Pages, Rows: res.Rows, Masks: res.Masks}
 	manifest, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(p.pdfPath), 0o755); err != nil {
 		return nil, nil, err
 	}
-	if err := atomicfile.Write(pdfPath, pdf, 0o644); err != nil {
+	if err := atomicfile.Write(p.pdfPath, pdf, 0o644); err != nil {
 		return nil, nil, err
 	}
-	if err := atomicfile.Write(manifestPath, append(manifest, '\n'), 0o644); err != nil {
+	if err := atomicfile.Write(p.manifestPath, append(manifest, '\n'), 0o644); err != nil {
 		return nil, nil, err
 	}
 	res.Built = true
 	res.Took = time.Since(start)
 	return res, nil, nil
+}
+
+// RuleStale is the rule of a committed disclosure that does not match its inputs.
+const RuleStale = "pdf-inaktuell"
+
+// CheckOptions control Current.
+type CheckOptions struct {
+	Options
+	// History: the case is checked as it was in an earlier commit, whose PDF may have been
+	// built by another version of the processor. Then the inputs other than the version
+	// are compared, and the bytes only when the versions are the same.
+	History bool
+	// Rebuild renders the PDF again and compares it byte for byte with the committed one.
+	Rebuild bool
+}
+
+// Current checks that the committed disclosure of the case in dir (its PDF and manifest) is
+// what its inputs give now, and that it is there once the type's creation step is recorded.
+// required says that step is recorded. The findings use RuleStale.
+func Current(r *repo.Repo, dir string, required bool, opts CheckOptions) (fs finding.List, rebuilt bool) {
+	id := filepath.Base(dir)
+	manifestPath := filepath.Join(dir, Folder, ManifestFile)
+	pdfPath := filepath.Join(dir, Folder, PDFName(id))
+	manifestRel, pdfRel := r.Rel(manifestPath), r.Rel(pdfPath)
+	pdf, pdfErr := os.ReadFile(pdfPath)
+	m, mErr := ReadManifest(manifestPath)
+	build := "kör processor build " + id + " och lägg till " + Folder + "/ i committen"
+	switch {
+	case pdfErr != nil && mErr != nil && os.IsNotExist(pdfErr) && os.IsNotExist(unwrap(mErr)):
+		if required {
+			fs.Add(r.Rel(filepath.Join(dir, casefile.FileName)), 0, 0, RuleStale, "steget som säger att pdf:en är skapad är registrerat, men pdf:en saknas", build)
+		}
+		return fs, false
+	case pdfErr != nil:
+		fs.Add(pdfRel, 0, 0, RuleStale, "manifestet finns men inte pdf:en", build)
+		return fs, false
+	case mErr != nil:
+		fs.Add(manifestRel, 0, 0, RuleStale, "pdf:en finns men manifestet saknas eller kan inte läsas", build)
+		return fs, false
+	}
+	if m.Case != id {
+		fs.Add(manifestRel, 0, 0, RuleStale, fmt.Sprintf("manifestet gäller ärendet %q, inte %s", m.Case, id), build)
+	}
+	if got := sum(pdf); m.Outputs[PDFName(id)] != got {
+		fs.Add(pdfRel, 0, 0, RuleStale, "pdf:en är inte den som manifestet anger (SHA-256 skiljer sig)", build)
+	}
+	p, pfs, err := prepare(r, dir, opts.Options)
+	if err != nil {
+		msg := "pdf:en finns, men ärendet är inte klart för utlämnande"
+		if !errors.Is(err, ErrNotReady) || len(pfs) == 0 {
+			msg += ": " + err.Error()
+		} else {
+			msg += " (se felen ovan)"
+		}
+		fs.Add(pdfRel, 0, 0, RuleStale, msg, "rätta felen, kör processor build "+id+" och checka in pdf:en igen")
+		return fs, false
+	}
+	sameVersion := m.Processor == opts.Version
+	var changed []string
+	for _, name := range deciding {
+		if name == "processor" && opts.History && !sameVersion {
+			continue
+		}
+		if m.Inputs[name] != p.inputs[name] {
+			changed = append(changed, inputNames[name])
+		}
+	}
+	if len(changed) > 0 {
+		fs.Add(pdfRel, 0, 0, RuleStale, "pdf:en är inaktuell: "+strings.Join(changed, ", ")+" har ändrats sedan den byggdes", build)
+		return fs, false
+	}
+	if opts.Rebuild && sameVersion && !fs.HasErrors() {
+		again, _, err := p.render()
+		if err != nil {
+			fs.Add(pdfRel, 0, 0, RuleStale, "pdf:en kan inte byggas om: "+err.Error(), build)
+			return fs, false
+		}
+		if !bytes.Equal(again, pdf) {
+			fs.Add(pdfRel, 0, 0, RuleStale, "pdf:en kan inte återskapas byte för byte ur sina indata", "bygg om den med processor build --force "+id+" och undersök vad som skiljer")
+			return fs, false
+		}
+		return fs, true
+	}
+	return fs, false
+}
+
+// inputNames are the deciding inputs as a registrator reads them.
+var inputNames = map[string]string{
+	"beslut":    "ärendets uppgifter eller granskningsboken",
+	"brevmall":  "brevmallen",
+	"typsnitt":  "typsnittet",
+	"processor": "processorns version",
+}
+
+func unwrap(err error) error {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			return err
+		}
+		err = u
+	}
 }
 
 // ReadManifest reads a manifest file.
@@ -199,7 +332,7 @@ func ReadManifest(path string) (*Manifest, error) {
 	}
 	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s kan inte läsas: %w", path, err)
+		return nil, fmt.Errorf("%s kan inte läsas: %v", path, err)
 	}
 	return &m, nil
 }

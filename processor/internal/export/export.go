@@ -149,6 +149,58 @@ func normHeading(s string) string {
 	return strings.ToLower(strings.Trim(strings.TrimPrefix(s, "\ufeff"), " \t\"'"))
 }
 
+// mapHeadings finds the export column feeding each of spec's columns (-1: none), whether
+// its times are UTC, and the required columns that have no heading.
+func mapHeadings(headings []string, spec *workflow.WorkbookSpec) (index []int, utc []bool, missing []string) {
+	index = make([]int, len(spec.Columns))
+	utc = make([]bool, len(spec.Columns))
+	for i, c := range spec.Columns {
+		index[i] = -1
+		for j, h := range headings {
+			for _, want := range c.Headings {
+				if normHeading(h) == normHeading(want) && index[i] < 0 {
+					index[i] = j
+					utc[i] = slices.ContainsFunc(c.UTC, func(u string) bool { return normHeading(u) == normHeading(want) })
+				}
+			}
+		}
+		if index[i] < 0 && !(c.Optional || c.Kind == workflow.ColFolder) {
+			missing = append(missing, fmt.Sprintf("%s (%s)", c.Name, strings.Join(c.Headings, " / ")))
+		}
+	}
+	return index, utc, missing
+}
+
+// LooksLikeExport reports whether the file at path (CSV or xlsx) has the headings of a raw
+// export of spec in its first non-blank row: every required column is there. A file that
+// cannot be read as a table is not one.
+func LooksLikeExport(path, name string, spec *workflow.WorkbookSpec) bool {
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) > MaxSize {
+		return false
+	}
+	var table [][]string
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		t, err := workbook.ReadTable(path, name)
+		if err != nil {
+			return false
+		}
+		table = t.Rows
+	} else {
+		var fs finding.List
+		if table, _, _, fs = readCSV(data, name); fs.HasErrors() {
+			return false
+		}
+	}
+	for _, row := range table {
+		if !blank(row) {
+			_, _, missing := mapHeadings(row, spec)
+			return len(missing) == 0
+		}
+	}
+	return false
+}
+
 func (log *Log) convert(table [][]string, source func(int) string, spec *workflow.WorkbookSpec, employee string, date1904 bool) finding.List {
 	var fs finding.List
 	header := -1
@@ -163,23 +215,7 @@ func (log *Log) convert(table [][]string, source func(int) string, spec *workflo
 		return fs
 	}
 	log.Headings = table[header]
-	index := make([]int, len(spec.Columns)) // export column feeding each spec column, or -1
-	utc := make([]bool, len(spec.Columns))
-	var missing []string
-	for i, c := range spec.Columns {
-		index[i] = -1
-		for j, h := range log.Headings {
-			for _, want := range c.Headings {
-				if normHeading(h) == normHeading(want) && index[i] < 0 {
-					index[i] = j
-					utc[i] = slices.ContainsFunc(c.UTC, func(u string) bool { return normHeading(u) == normHeading(want) })
-				}
-			}
-		}
-		if index[i] < 0 && !(c.Optional || c.Kind == workflow.ColFolder) {
-			missing = append(missing, fmt.Sprintf("%s (%s)", c.Name, strings.Join(c.Headings, " / ")))
-		}
-	}
+	index, utc, missing := mapHeadings(log.Headings, spec)
 	if len(missing) > 0 {
 		seen := make([]string, 0, len(log.Headings))
 		for _, h := range log.Headings {

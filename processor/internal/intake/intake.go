@@ -75,7 +75,7 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 			want = v.Text
 		}
 	}
-	rawDir := r.Settings.RawDirFor(dir, c.ID)
+	rawDir := r.RawDir(dir, c.ID)
 	rawPath, err := export.Find(rawDir, want)
 	if err != nil {
 		return nil, nil, err

@@ -38,6 +38,18 @@ type Repo struct {
 	// Findings are problems in the settings, the catalog and the type files. They concern
 	// every case, so they are reported with any validation.
 	Findings finding.List
+	// RawBase, when set, is the work tree whose case folders hold the raw exports (when the
+	// settings keep them in each case folder): the git hook validates staged content copied
+	// to a temporary folder, but the raw exports stay where the registrator put them.
+	RawBase string
+}
+
+// RawDir returns the folder holding the raw export of case id, whose folder is caseDir.
+func (r *Repo) RawDir(caseDir, id string) string {
+	if r.RawBase != "" && !filepath.IsAbs(r.Settings.RawDir) {
+		caseDir = filepath.Join(r.RawBase, CasesDir, filepath.Base(caseDir))
+	}
+	return r.Settings.RawDirFor(caseDir, id)
 }
 
 // ErrNoRoot is returned by Find outside a case repository.

@@ -76,6 +76,17 @@ func (s *Settings) Person(sig string) (Person, bool) {
 	return Person{}, false
 }
 
+// PersonByEmail returns the person whose e-mail (their git commits' address) is email,
+// compared without regard to case.
+func (s *Settings) PersonByEmail(email string) (Person, bool) {
+	for _, p := range s.People {
+		if p.Email != "" && strings.EqualFold(p.Email, strings.TrimSpace(email)) {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
 // Signatures lists every person's signature, in file order.
 func (s *Settings) Signatures() []string {
 	out := make([]string, len(s.People))

@@ -60,7 +60,7 @@ func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Reco
 	if v := rec.Value(spec.Employee); v != nil {
 		employee = v.Text
 	}
-	if rawPath, err := export.Find(r.Settings.RawDirFor(c.Dir, c.ID), want); err == nil {
+	if rawPath, err := export.Find(r.RawDir(c.Dir, c.ID), want); err == nil {
 		go func() {
 			log, fs, err := export.Read(rawPath, r.Rel(rawPath), spec, employee)
 			rawDone <- rawResult{log, fs, err, r.Rel(rawPath)}

@@ -40,17 +40,29 @@ type Env struct {
 
 // Value is one decoded value of a case.
 type Value struct {
-	Field      *Field
-	KeyN       *yaml.Node // the key in request.md
-	Node       *yaml.Node // the value in request.md (its position)
-	Text       string
-	Date       date.Date
-	Int        int
-	List       []string
-	Provisions []ProvisionUse
-	Approval   *Approval
-	Acks       []Ack
-	Group      bool // a grupp that was written (its sub-fields have their own values)
+	Field       *Field
+	KeyN        *yaml.Node // the key in request.md
+	Node        *yaml.Node // the value in request.md (its position)
+	Text        string
+	Date        date.Date
+	Int         int
+	List        []string
+	Provisions  []ProvisionUse
+	Approval    *Approval
+	Acks        []Ack
+	Corrections []Correction
+	Group       bool // a grupp that was written (its sub-fields have their own values)
+}
+
+// Correction records that a step committed earlier was changed or removed, by whom, when
+// and why (rättelser). Whether each change has its correction is checked against history
+// by package gate; here only its form is checked.
+type Correction struct {
+	Step   string
+	Date   date.Date
+	Signer string
+	Reason string
+	Node   *yaml.Node
 }
 
 // Ack acknowledges a hint at a workbook cell ("Logg!F17") with a reason.
@@ -65,7 +77,7 @@ func (v *Value) Empty() bool {
 	if v == nil {
 		return true
 	}
-	return v.Text == "" && v.Date.IsZero() && len(v.List) == 0 && len(v.Provisions) == 0 && v.Approval == nil && !v.Group && len(v.Acks) == 0
+	return v.Text == "" && v.Date.IsZero() && len(v.List) == 0 && len(v.Provisions) == 0 && v.Approval == nil && !v.Group && len(v.Acks) == 0 && len(v.Corrections) == 0
 }
 
 // ProvisionUse is one line of a decision's exemption log: a provision and how many masks cite it.
@@ -254,6 +266,8 @@ func (k *checker) decode(f *Field, key, n *yaml.Node) {
 		v.Approval = k.approval(n, what)
 	case KindAcks:
 		v.Acks = k.acks(n, what)
+	case KindCorrections:
+		v.Corrections = k.corrections(n, what)
 	default:
 		s, ok := d.String(n, what)
 		if !ok || s == "" {
@@ -351,6 +365,79 @@ func (k *checker) approval(n *yaml.Node, what string) *Approval {
 	return a
 }
 
+// corrections reads a list of {steg, datum, av, skäl}.
+func (k *checker) corrections(n *yaml.Node, what string) []Correction {
+	if yamldoc.IsNull(n) {
+		return nil
+	}
+	const example = "- {steg: privat_granskad, datum: ÅÅÅÅ-MM-DD, av: signatur, skäl: \"vad som var fel\"}"
+	if n.Kind != yaml.SequenceNode {
+		k.d.Errorf(n, yamldoc.RuleKind, "skriv en lista: "+example, "%s ska vara en lista", what)
+		return nil
+	}
+	var out []Correction
+	for _, item := range n.Content {
+		pairs, ok := k.d.Mapping(item, "en rättelse")
+		if !ok {
+			continue
+		}
+		k.d.Known(pairs, "en rättelse", []string{"steg", "datum", "av", "skäl"})
+		c := Correction{Node: item}
+		stepN, dateN, avN := yamldoc.Lookup(pairs, "steg"), yamldoc.Lookup(pairs, "datum"), yamldoc.Lookup(pairs, "av")
+		c.Step, _ = k.d.String(stepN, "steg")
+		c.Signer, _ = k.d.String(avN, "av")
+		c.Reason, _ = k.d.String(yamldoc.Lookup(pairs, "skäl"), "skäl")
+		var missing []string
+		for _, m := range []struct{ key, val string }{{"steg", c.Step}, {"datum", ""}, {"av", c.Signer}, {"skäl", strings.TrimSpace(c.Reason)}} {
+			if m.key == "datum" {
+				if dateN == nil || yamldoc.IsNull(dateN) {
+					missing = append(missing, m.key)
+				}
+				continue
+			}
+			if m.val == "" {
+				missing = append(missing, m.key)
+			}
+		}
+		if len(missing) > 0 {
+			k.d.Errorf(item, RuleMissing, "en rättelse anger steget, datum, vem och varför: "+example,
+				"rättelsen saknar %s", strings.Join(missing, ", "))
+		}
+		if dateN != nil {
+			if s, _ := k.d.String(dateN, "datum"); s != "" {
+				if dt, err := date.Parse(s); err != nil {
+					k.d.Errorf(dateN, RuleDateFormat, "skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-11-20", "datum %q är %v", s, err)
+				} else {
+					c.Date = dt
+					if !k.env.Today.IsZero() && dt.After(k.env.Today) {
+						k.d.Errorf(dateN, RuleFuture, "en rättelse dateras den dag den görs", "rättelsen är daterad %s, efter i dag (%s)", dt, k.env.Today)
+					}
+				}
+			}
+		}
+		if c.Step != "" {
+			if _, ok := k.rec.Type.Step(c.Step); !ok {
+				hint := "steg: " + strings.Join(k.rec.Type.StepNames(), ", ")
+				if near, ok := textdist.Nearest(c.Step, k.rec.Type.StepNames()); ok {
+					hint = fmt.Sprintf("menade du %q? %s", near, hint)
+				}
+				k.d.Errorf(stepN, RuleUnknownStep, hint, "rättelsen gäller steget %q, som inte finns i ärendetypen", c.Step)
+			}
+		}
+		if c.Signer != "" {
+			if _, ok := k.env.Settings.Person(c.Signer); !ok {
+				hint := "personer som kan signera finns i " + settings.FileName
+				if near, ok := textdist.Nearest(c.Signer, k.env.Settings.Signatures()); ok {
+					hint = fmt.Sprintf("menade du %q? %s", near, hint)
+				}
+				k.d.Errorf(avN, RuleSigner, hint, "rättelsen är signerad av %q, som inte finns i %s", c.Signer, settings.FileName)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // acks reads a list of {cell: Logg!F17, skäl: ...}.
 func (k *checker) acks(n *yaml.Node, what string) []Ack {
 	if yamldoc.IsNull(n) {
@@ -439,8 +526,34 @@ func (k *checker) required(spec []*Field, at *yaml.Node) {
 		case v != nil && v.KeyN != nil:
 			pos = v.KeyN // "key:" with nothing after it
 		}
+		if f.Kind == KindApproval && k.lastStep(f.Path) {
+			// Four eyes: the reviewer approves in a commit of her own, after the decision is
+			// committed. Until then the case waits; nothing after the step may be recorded.
+			k.d.Warnf(pos, rule, "en granskare som inte själv har gjort steget lägger till godkänd: {datum: ÅÅÅÅ-MM-DD, av: signatur} och checkar in det i en egen commit",
+				"%s väntar på godkännande (fyra ögon)", where)
+			continue
+		}
 		k.d.Errorf(pos, rule, k.missingHint(f, name), "%s saknas i %s", name, where)
 	}
+}
+
+// lastStep reports whether path is a field of the last recorded step.
+func (k *checker) lastStep(path string) bool {
+	last := k.rec.Last()
+	return last != nil && strings.HasPrefix(path, "steg."+last.Step.Name+".")
+}
+
+// Approved reports whether the recorded step name has the approval it needs.
+func (r *Record) Approved(name string) bool {
+	rs, ok := r.Recorded(name)
+	if !ok {
+		return false
+	}
+	if !rs.Step.Approval {
+		return true
+	}
+	v := r.Values[rs.Step.approvalPath]
+	return v != nil && v.Approval != nil && v.Approval.Signer != "" && !v.Approval.Date.IsZero()
 }
 
 // missing reports whether a required field counts as not filled in: absent, null, or an
@@ -676,4 +789,25 @@ func (k *checker) signers() {
 				"steget %s är godkänt av samma person som gjort det (%s)", rs.Step.Name, a.Signer)
 		}
 	}
+}
+
+// ApprovalKey is the key of a step's approval.
+const ApprovalKey = "godkänd"
+
+// StepCanon returns a step's content without its approval, and its approval, each in a
+// canonical form: what they say, not how they are written (quotes, flow or block style,
+// key order, comments).
+func StepCanon(n *yaml.Node) (body, approval string) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return yamldoc.Canon(n), ""
+	}
+	rest := &yaml.Node{Kind: yaml.MappingNode}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == ApprovalKey {
+			approval = yamldoc.Canon(n.Content[i+1])
+			continue
+		}
+		rest.Content = append(rest.Content, n.Content[i], n.Content[i+1])
+	}
+	return yamldoc.Canon(rest), approval
 }

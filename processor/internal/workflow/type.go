@@ -40,7 +40,13 @@ const (
 	KindApproval   = "godkännande"  // {datum, av}: a reviewer's approval
 	KindCaseID     = "ärende"       // a case id ÅÅÅÅ-NNNN (another case)
 	KindAcks       = "kvitteringar" // acknowledged hints: a list of {cell, skäl}
+	// KindCorrections is the built-in rättelser: a list of {steg, datum, av, skäl}, each the
+	// record of a correction of a step committed earlier. Every type has it (CorrectionsKey).
+	KindCorrections = "rättelser"
 )
+
+// CorrectionsKey is the front matter key of the corrections every case may have.
+const CorrectionsKey = "rättelser"
 
 var kinds = []string{KindText, KindDate, KindChoice, KindYesNo, KindInt, KindSHA256, KindEmail, KindList, KindGroup, KindProvisions, KindSigner, KindCaseID, KindAcks}
 
@@ -61,6 +67,7 @@ type Type struct {
 	Steps       []*Step
 	Workbook    *WorkbookSpec   // granskningsbok, or nil when the type has none
 	Disclosure  *DisclosureSpec // utlämnande, or nil when the type has no PDF
+	Locks       *LockSpec       // låsning, or nil: what the git rules freeze, from which step
 	byPath      map[string]*Field
 	topKeys     []string // keys allowed at the top of a front matter, for hints
 }
@@ -210,7 +217,7 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	if !ok {
 		return t, d.Findings
 	}
-	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "utlämnande", "fält", "steg"})
+	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "utlämnande", "låsning", "fält", "steg"})
 	t.Title, _ = d.String(yamldoc.Lookup(top, "namn"), "namn")
 	if t.Title == "" {
 		d.Errorf(root, RuleTypeFile, "t.ex. namn: Begäran om e-maillogg", "ärendetypen saknar namn")
@@ -231,10 +238,13 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	}
 	t.Fields = parseFields(d, yamldoc.Lookup(top, "fält"), "", "fält")
 	for _, f := range t.Fields {
-		if slices.Contains([]string{"ärende", "typ", "steg", "exempel"}, f.Key) {
-			d.Errorf(f.node, RuleTypeFile, "ärende, typ, steg och exempel finns i alla ärenden", "fältet %q är inbyggt och ska inte deklareras", f.Key)
+		if slices.Contains([]string{"ärende", "typ", "steg", "exempel", CorrectionsKey}, f.Key) {
+			d.Errorf(f.node, RuleTypeFile, "ärende, typ, steg, exempel och rättelser finns i alla ärenden", "fältet %q är inbyggt och ska inte deklareras", f.Key)
 		}
 	}
+	// Corrections are the git rules' business (package gate), so every type has them.
+	t.Fields = append(t.Fields, &Field{Key: CorrectionsKey, Path: CorrectionsKey, Kind: KindCorrections,
+		Title: "Rättelser av registrerade steg", node: root})
 	stepsNode := yamldoc.Lookup(top, "steg")
 	if yamldoc.IsEmpty(stepsNode) || stepsNode.Kind != yaml.SequenceNode {
 		at := root
@@ -259,6 +269,9 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	}
 	if n := yamldoc.Lookup(top, "utlämnande"); n != nil {
 		t.Disclosure = parseDisclosure(d, n)
+	}
+	if n := yamldoc.Lookup(top, "låsning"); n != nil {
+		t.Locks = parseLocks(d, n)
 	}
 	t.index(d)
 	t.checkReferences(d)
@@ -504,6 +517,16 @@ func (t *Type) checkReferences(d *yamldoc.Decoder) {
 		}
 		for _, f := range ds.Fields {
 			checkPath(f.node, f.Path, "utlämnande.fält."+f.Name)
+		}
+		if _, ok := t.Step(ds.Created); ds.Created != "" && !ok {
+			d.Errorf(ds.node, RuleTypeFile, "skapad anger ett steg i ärendetypen", "utlämnandet hänvisar till steget %q som inte finns", ds.Created)
+		}
+	}
+	if l := t.Locks; l != nil {
+		for _, step := range []string{l.Released, l.Closed, l.Purged} {
+			if _, ok := t.Step(step); step != "" && !ok {
+				d.Errorf(l.node, RuleTypeFile, "låsning anger steg i ärendetypen", "låsningen hänvisar till steget %q som inte finns", step)
+			}
 		}
 	}
 	if w := t.Workbook; w != nil {

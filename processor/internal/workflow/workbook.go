@@ -143,6 +143,7 @@ type DisclosureSpec struct {
 	Title    string // titel
 	Letter   string // brev: file name in templates/<typ>/
 	Decision string // beslut: step name
+	Created  string // skapad: the step from which the PDF must exist and match its inputs
 	// Fields maps the letter's field names to paths in the case (fält).
 	Fields []LetterField
 	node   *yaml.Node
@@ -160,11 +161,12 @@ func parseDisclosure(d *yamldoc.Decoder, n *yaml.Node) *DisclosureSpec {
 	if !ok {
 		return nil
 	}
-	d.Known(pairs, "utlämnande", []string{"titel", "brev", "beslut", "fält"})
+	d.Known(pairs, "utlämnande", []string{"titel", "brev", "beslut", "skapad", "fält"})
 	s := &DisclosureSpec{node: n}
 	s.Title, _ = d.String(yamldoc.Lookup(pairs, "titel"), "titel")
 	s.Letter, _ = d.String(yamldoc.Lookup(pairs, "brev"), "brev")
 	s.Decision, _ = d.String(yamldoc.Lookup(pairs, "beslut"), "beslut")
+	s.Created, _ = d.String(yamldoc.Lookup(pairs, "skapad"), "skapad")
 	if fp, ok := d.Mapping(yamldoc.Lookup(pairs, "fält"), "fält"); ok {
 		for _, p := range fp {
 			path, _ := d.String(p.Value, p.Key)
@@ -176,4 +178,25 @@ func parseDisclosure(d *yamldoc.Decoder, n *yaml.Node) *DisclosureSpec {
 			"utlämnande behöver titel, brev (ett filnamn i ärendetypens mapp) och beslut (ett steg)")
 	}
 	return s
+}
+
+// LockSpec says what the git rules (package gate) freeze in a case, from which step.
+type LockSpec struct {
+	Released string // utlämnad: from this step the released files and every step up to it are frozen
+	Closed   string // avslutad: from this step the case only takes its retention step
+	Purged   string // gallrad: the retention step, when the workbook is removed
+	node     *yaml.Node
+}
+
+func parseLocks(d *yamldoc.Decoder, n *yaml.Node) *LockSpec {
+	pairs, ok := d.Mapping(n, "låsning")
+	if !ok {
+		return nil
+	}
+	d.Known(pairs, "låsning", []string{"utlämnad", "avslutad", "gallrad"})
+	l := &LockSpec{node: n}
+	l.Released, _ = d.String(yamldoc.Lookup(pairs, "utlämnad"), "utlämnad")
+	l.Closed, _ = d.String(yamldoc.Lookup(pairs, "avslutad"), "avslutad")
+	l.Purged, _ = d.String(yamldoc.Lookup(pairs, "gallrad"), "gallrad")
+	return l
 }

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -421,4 +422,46 @@ func kindName(n *yaml.Node) string {
 	default:
 		return fmt.Sprintf("texten %q", n.Value)
 	}
+}
+
+// Canon writes a node's content canonically: what it says, not how it is written (quotes,
+// flow or block style, key order, comments). Two nodes that say the same have the same Canon.
+func Canon(n *yaml.Node) string {
+	if n == nil {
+		return "~"
+	}
+	var b strings.Builder
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			b.WriteString(Canon(c))
+		}
+	case yaml.MappingNode:
+		type kv struct{ k, v string }
+		var kvs []kv
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			kvs = append(kvs, kv{n.Content[i].Value, Canon(n.Content[i+1])})
+		}
+		slices.SortFunc(kvs, func(x, y kv) int { return strings.Compare(x.k, y.k) })
+		b.WriteString("{")
+		for _, e := range kvs {
+			fmt.Fprintf(&b, "%q:%s,", e.k, e.v)
+		}
+		b.WriteString("}")
+	case yaml.SequenceNode:
+		b.WriteString("[")
+		for _, c := range n.Content {
+			b.WriteString(Canon(c))
+			b.WriteString(",")
+		}
+		b.WriteString("]")
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "~"
+		}
+		fmt.Fprintf(&b, "%q", n.Value)
+	case yaml.AliasNode:
+		b.WriteString("*" + n.Value)
+	}
+	return b.String()
 }
