@@ -61,7 +61,11 @@ Kommandon:
   status [PATH...]     visa varje ärendes senaste och nästa steg
   import ÄRENDE [FIL]  läs råexporten i ärendets raw/ och skriv granskningsboken (--av SIGNATUR)
   build [ÄRENDE...]    skapa utlämnande-pdf:en och manifestet (standard: alla ärenden med beslut)
-  rules                lista reglerna som validate tillämpar
+  hook install         låt git köra hooks/pre-commit före varje incheckning (core.hooksPath)
+  hook pre-commit      kontrollera det som checkas in (körs av kroken)
+  verify               kontrollera varje commit i historiken (--since REV), som i CI
+  audit ÄRENDE         visa ärendets revisionslogg ur git-historiken (--json)
+  rules                lista reglerna som validate, kroken och verify tillämpar
   version              skriv programmets version
 
 Flaggor för validate, new, status, import och build:
@@ -94,6 +98,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "processor %s (%s)\n", version, commit)
 	case "build":
 		err = runBuild(args[1:], stdout, stderr)
+	case "hook":
+		err = runHook(args[1:], stdout, stderr)
+	case "verify":
+		err = runVerify(args[1:], stdout, stderr)
+	case "audit":
+		err = runAudit(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -23,6 +25,41 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			return testrepo.Make(env.WorkDir, "")
+		},
+	})
+}
+
+// TestGitScripts runs testdata/git/*.txtar: real git repositories with the hooks installed,
+// where `git commit` runs hooks/pre-commit, which runs this test binary as the processor.
+func TestGitScripts(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/git",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			if err := testrepo.Make(env.WorkDir, ""); err != nil {
+				return err
+			}
+			root := testrepo.Root()
+			for _, f := range []string{"hooks", ".gitignore"} {
+				if err := testrepo.CopyTree(filepath.Join(root, f), filepath.Join(env.WorkDir, f)); err != nil {
+					return err
+				}
+			}
+			// A raw export as LibreOffice writes it, for the scripts that try to commit one.
+			if err := testrepo.CopyTree(filepath.Join(root, "processor/internal/export/testdata/libreoffice.xlsx"), filepath.Join(env.WorkDir, "raw-export.xlsx")); err != nil {
+				return err
+			}
+			home := filepath.Join(env.WorkDir, ".home")
+			env.Setenv("HOME", home)
+			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			env.Setenv("GIT_AUTHOR_NAME", "Rita Registrator")
+			env.Setenv("GIT_AUTHOR_EMAIL", "rita.registrator@region.example")
+			env.Setenv("GIT_COMMITTER_NAME", "Rita Registrator")
+			env.Setenv("GIT_COMMITTER_EMAIL", "rita.registrator@region.example")
+			return os.MkdirAll(home, 0o755)
 		},
 	})
 }

@@ -1,0 +1,448 @@
+// Package gate applies the rules of git as the system of record to one change of the case
+// repository: the commit being made (the index, for the pre-commit hook) or a commit in
+// history (for verify in CI). Every case the change touches is validated as it is in the
+// change; its steps may only move forward (transition.go); no raw export or unknown file
+// is committed (files.go); its disclosure PDF matches its inputs; and an approval is
+// committed by the reviewer, who did not commit the decision (four eyes).
+//
+// The content is read through the git command line (package gitcli), never from the work
+// tree: a hook must check what is staged, which can differ from the files on disk.
+package gate
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/disclose"
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/gitcli"
+	"utlamnande/processor/internal/repo"
+	"utlamnande/processor/internal/settings"
+	"utlamnande/processor/internal/validate"
+	"utlamnande/processor/internal/workflow"
+)
+
+// Rule names of the git rules.
+const (
+	RuleStepChanged  = "steg-ändrat"
+	RuleStepInserted = "steg-infogat"
+	RuleCorrection   = "rättelse"
+	RuleReleased     = "utlämnat-låst"
+	RuleClosed       = "avslutat-låst"
+	RuleRaw          = "råexport-incheckad"
+	RuleUnknownFile  = "okänd-fil"
+	RuleFourEyes     = "fyra-ögon"
+	RuleCaseRemoved  = "ärende-borttaget"
+)
+
+// Rules documents the git rules, in the order the README lists them.
+var Rules = []validate.Rule{
+	{Name: RuleStepChanged, Text: "Ett incheckat steg (och dess godkännande) ändras eller tas bort bara med en rättelse i samma commit; ett rättat steg godkänns på nytt."},
+	{Name: RuleStepInserted, Text: "Nya steg läggs till efter de incheckade, i rutinens ordning (ett glömt steg läggs till med en rättelse)."},
+	{Name: RuleCorrection, Text: "Rättelser läggs bara till, sist i listan, med steg, datum, signatur och skäl, och checkas in med ändringen de gäller."},
+	{Name: RuleReleased, Text: "När ärendet är utlämnat ändras varken pdf:en, manifestet, granskningsboken, ärendets uppgifter eller stegen fram till utlämnandet."},
+	{Name: RuleClosed, Text: "Ett avslutat ärende tar bara emot gallringssteget (då granskningsboken tas bort); ett gallrat ärende ändras inte alls."},
+	{Name: RuleRaw, Text: "Ingen råexport checkas in: inget i raw/, och ingen CSV- eller Excelfil med råexportens rubriker någonstans i katalogen (utom programmets påhittade testdata)."},
+	{Name: RuleUnknownFile, Text: "En ärendemapp innehåller bara request.md, granskningsboken och utlamnande/ med pdf och manifest (inga låsfiler, kopior eller exporter)."},
+	{Name: disclose.RuleStale, Text: "En incheckad utlämnande-pdf stämmer med sina indata och sitt manifest; den finns från steget pdf_skapad; ändrade indata checkas in med ombyggd pdf. I verify byggs pdf:en om och jämförs byte för byte."},
+	{Name: RuleFourEyes, Text: "Ett godkännande checkas in av granskaren själv (git-författarens e-post i installningar.yaml), i en egen commit, och inte av den som checkade in beslutet."},
+	{Name: RuleCaseRemoved, Text: "Ett ärende tas aldrig bort ur katalogen och byter inte mapp; gallring registreras som ett steg."},
+}
+
+// Change is one change to check: the commit being made or one in history.
+type Change struct {
+	Git    gitcli.Git
+	After  string   // the commit checked, or "" for the index (the commit being made)
+	Before string   // its first parent, or "" for a first commit
+	Merged []string // its other parents (a merge), or MERGE_HEAD in a hook
+	Author gitcli.Ident
+	Today  date.Date
+	// RawBase is the work tree whose case folders hold the raw exports, for the masking
+	// proof; "" when there is none (CI).
+	RawBase string
+	Version string
+	// History: After is a commit in history (verify), so its PDFs may be from another
+	// version of the processor.
+	History bool
+	Rebuild bool // rebuild each checked PDF and compare it byte for byte
+	// StepAuthor finds the commit, reachable from Before, that recorded step in the case
+	// folder (slash path), and its author. found is false when no commit did.
+	// r is the repository as in the change (its settings and types).
+	StepAuthor func(r *repo.Repo, folder, step string) (author gitcli.Ident, commit string, found bool, err error)
+}
+
+// Report is what checking a change found.
+type Report struct {
+	Findings   finding.List // sorted
+	Cases      []string     // the case folders checked
+	RawSkipped []string     // cases whose workbook could not be compared with the raw export
+	Rebuilt    int          // PDFs rebuilt and found byte-identical
+}
+
+// Check checks a change.
+func Check(ch Change) (*Report, error) {
+	base := ch.Before
+	if base == "" {
+		base = gitcli.EmptyTree
+	}
+	var changes []gitcli.Change
+	var err error
+	if ch.After == "" {
+		changes, err = ch.Git.StagedChanges(base)
+	} else {
+		changes, err = ch.Git.CommitChanges(base, ch.After)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	if len(changes) == 0 {
+		return rep, nil
+	}
+	batch, err := ch.Git.CatFile()
+	if err != nil {
+		return nil, err
+	}
+	defer batch.Close()
+
+	byCase := map[string][]fileChange{}
+	everyCase := false
+	var outside []fileChange
+	for _, c := range changes {
+		for _, fc := range split(c) {
+			if id, rest, ok := inCase(fc.path); ok {
+				fc.rest = rest
+				byCase[id] = append(byCase[id], fc)
+				continue
+			}
+			if fc.path == settings.FileName || strings.HasPrefix(fc.path, repo.TemplatesDir+"/") {
+				everyCase = true
+			}
+			if !fc.deleted {
+				outside = append(outside, fc)
+			}
+		}
+	}
+
+	tmp, err := os.MkdirTemp("", "utlamnande-kontroll-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	want := []string{settings.FileName, repo.TemplatesDir}
+	if everyCase {
+		want = append(want, repo.CasesDir)
+	} else {
+		for id := range byCase {
+			want = append(want, repo.CasesDir+"/"+id)
+		}
+	}
+	entries, err := ch.files(want...)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]gitcli.Entry{}
+	for _, e := range entries {
+		if _, rest, ok := inCase(e.Path); ok && isRaw(rest) {
+			continue // never written anywhere, not even to a temporary folder
+		}
+		files[e.Path] = e
+		if everyCase {
+			if id, _, ok := inCase(e.Path); ok {
+				if _, seen := byCase[id]; !seen {
+					byCase[id] = nil
+				}
+			}
+		}
+		if err := materialize(batch, e, tmp); err != nil {
+			return nil, err
+		}
+	}
+	if _, ok := files[settings.FileName]; !ok {
+		return nil, fmt.Errorf("%s finns inte i det som checkas in: ärendekatalogens rot ska ha den", settings.FileName)
+	}
+	r, err := repo.Open(tmp)
+	if err != nil {
+		return nil, err
+	}
+	r.RawBase = ch.RawBase
+	if everyCase {
+		rep.Findings = append(rep.Findings, r.Findings...)
+	}
+
+	for _, fc := range outside {
+		rep.Findings = append(rep.Findings, ch.rawOutside(r, batch, fc, tmp)...)
+	}
+	ids := make([]string, 0, len(byCase))
+	for id := range byCase {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		fs, err := ch.checkCase(r, batch, id, byCase[id], files, rep)
+		if err != nil {
+			return nil, err
+		}
+		rep.Findings = append(rep.Findings, fs...)
+	}
+	rep.Findings = rep.Findings.Sorted()
+	return rep, nil
+}
+
+// files lists the files of the change's new state under paths.
+func (ch Change) files(paths ...string) ([]gitcli.Entry, error) {
+	if ch.After == "" {
+		return ch.Git.IndexFiles(paths...)
+	}
+	return ch.Git.TreeFiles(ch.After, paths...)
+}
+
+// fileChange is one path a change adds, modifies or deletes.
+type fileChange struct {
+	path    string
+	rest    string // path inside the case folder
+	deleted bool
+	oid     string // the new content (not for deletions)
+}
+
+// split turns a git change into the paths it touches: a rename deletes one path and adds
+// another (possibly in another case folder).
+func split(c gitcli.Change) []fileChange {
+	switch c.Status {
+	case 'D':
+		return []fileChange{{path: c.Path, deleted: true}}
+	case 'R':
+		return []fileChange{{path: c.OldPath, deleted: true}, {path: c.Path, oid: c.NewOID}}
+	}
+	return []fileChange{{path: c.Path, oid: c.NewOID}}
+}
+
+// inCase splits "cases/<id>/<rest>".
+func inCase(p string) (id, rest string, ok bool) {
+	after, ok := strings.CutPrefix(p, repo.CasesDir+"/")
+	if !ok {
+		return "", "", false
+	}
+	id, rest, ok = strings.Cut(after, "/")
+	return id, rest, ok && id != ""
+}
+
+// isRaw reports whether a path inside a case folder is in its raw export folder.
+func isRaw(rest string) bool {
+	first, _, _ := strings.Cut(rest, "/")
+	return strings.EqualFold(first, settings.DefaultRawDir)
+}
+
+// materialize writes one file of the change to the temporary folder.
+func materialize(b *gitcli.Batch, e gitcli.Entry, dir string) error {
+	if e.Mode != "100644" && e.Mode != "100755" {
+		return nil // symbolic links and submodules are not case content
+	}
+	if strings.HasPrefix(e.Path, "/") || slices.Contains(strings.Split(e.Path, "/"), "..") {
+		return fmt.Errorf("ogiltig sökväg i git: %q", e.Path)
+	}
+	data, ok, err := b.Get(e.OID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("git saknar innehållet i %s (%s)", e.Path, e.OID)
+	}
+	p := filepath.Join(dir, filepath.FromSlash(e.Path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// checkCase applies every rule to one case folder the change touches.
+func (ch Change) checkCase(r *repo.Repo, b *gitcli.Batch, id string, changes []fileChange, files map[string]gitcli.Entry, rep *Report) (finding.List, error) {
+	var fs finding.List
+	folder := repo.CasesDir + "/" + id
+	file := folder + "/" + casefile.FileName
+	dir := filepath.Join(r.Root, repo.CasesDir, id)
+	var beforeData []byte
+	beforeOK := false
+	if ch.Before != "" {
+		var err error
+		if beforeData, beforeOK, err = b.Get(ch.Before + ":" + file); err != nil {
+			return nil, err
+		}
+	}
+	_, afterOK := files[file]
+	if !afterOK {
+		if beforeOK {
+			fs.Add(file, 0, 0, RuleCaseRemoved, fmt.Sprintf("ärendet %s tas bort ur katalogen (request.md saknas)", id),
+				"ärenden tas aldrig bort; gallring registreras som ett steg. Har mappen bytt namn? Byt tillbaka")
+			return fs, nil
+		}
+		if !hasFiles(files, folder) {
+			return fs, nil // the folder is gone and was never a case
+		}
+	}
+	rep.Cases = append(rep.Cases, folder)
+	checked := validate.Case(r, dir, validate.Options{Today: ch.Today})
+	fs = append(fs, checked.Findings...)
+	if checked.Evidence != nil && checked.Evidence.RawSkipped {
+		rep.RawSkipped = append(rep.RawSkipped, id)
+	}
+	after := state{c: checked.Case, rec: checked.Record}
+	var before state
+	if beforeOK && after.rec != nil {
+		bc, _ := casefile.Parse(dir, file, beforeData)
+		if bc.Root != nil && bc.Type == after.c.Type {
+			brec, _ := workflow.Check(bc, after.rec.Type, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: ch.Today})
+			before = state{c: bc, rec: brec}
+		}
+	}
+	fs = append(fs, fileRules(r, id, changes, before, after)...)
+
+	// A case that came whole from a merged branch was checked in that branch's own commits.
+	fromBranch, err := ch.fromMergedBranch(folder, files)
+	if err != nil {
+		return nil, err
+	}
+	if before.rec != nil && !fromBranch {
+		tfs, approvals := transition(before, after)
+		fs = append(fs, tfs...)
+		afs, err := ch.fourEyes(r, folder, file, approvals)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, afs...)
+	} else if before.rec == nil && after.rec != nil && !fromBranch && !beforeOK {
+		// A new case: an approval in its very first commit is the decision's own commit.
+		_, approvals := transition(state{c: &casefile.Case{File: file}, rec: &workflow.Record{Type: after.rec.Type}}, after)
+		afs, err := ch.fourEyes(r, folder, file, approvals)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, afs...)
+	}
+
+	// The disclosure: current with its inputs until it is released (then it is frozen, and
+	// the release commit itself was checked).
+	if t := typeOf(after); t != nil && t.Disclosure != nil && !before.recorded(lockOf(t).Released) {
+		required := after.recorded(t.Disclosure.Created)
+		if required || hasFiles(files, folder+"/"+disclose.Folder) {
+			dfs, rebuilt := disclose.Current(r, dir, required, disclose.CheckOptions{
+				Options: disclose.Options{Today: ch.Today, Version: ch.Version}, History: ch.History, Rebuild: ch.Rebuild})
+			fs = append(fs, dfs...)
+			if rebuilt {
+				rep.Rebuilt++
+			}
+		}
+	}
+	return fs, nil
+}
+
+func typeOf(s state) *workflow.Type {
+	if s.rec == nil {
+		return nil
+	}
+	return s.rec.Type
+}
+
+func lockOf(t *workflow.Type) *workflow.LockSpec {
+	if t.Locks == nil {
+		return &workflow.LockSpec{}
+	}
+	return t.Locks
+}
+
+func hasFiles(files map[string]gitcli.Entry, folder string) bool {
+	for p := range files {
+		if strings.HasPrefix(p, folder+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// fromMergedBranch reports whether the case folder is exactly as in one of the merged
+// parents.
+func (ch Change) fromMergedBranch(folder string, files map[string]gitcli.Entry) (bool, error) {
+	if len(ch.Merged) == 0 {
+		return false, nil
+	}
+	var mine []string
+	for p, e := range files {
+		if strings.HasPrefix(p, folder+"/") {
+			mine = append(mine, p+" "+e.OID)
+		}
+	}
+	slices.Sort(mine)
+	for _, parent := range ch.Merged {
+		theirs, err := ch.Git.TreeFiles(parent, folder)
+		if err != nil {
+			return false, err
+		}
+		var list []string
+		for _, e := range theirs {
+			if id, rest, ok := inCase(e.Path); ok && id != "" && !isRaw(rest) {
+				list = append(list, e.Path+" "+e.OID)
+			}
+		}
+		slices.Sort(list)
+		if slices.Equal(list, mine) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// fourEyes checks who commits each approval the change adds: the reviewer who signs it,
+// in a commit of their own, who did not commit the decision.
+func (ch Change) fourEyes(r *repo.Repo, folder, file string, approvals []approvalAdded) (finding.List, error) {
+	var fs finding.List
+	for _, a := range approvals {
+		line, col := 0, 0
+		if a.Node != nil {
+			line, col = a.Node.Line, a.Node.Column
+		}
+		who := fmt.Sprintf("%s <%s>", ch.Author.Name, ch.Author.Email)
+		p, ok := r.Settings.PersonByEmail(ch.Author.Email)
+		switch {
+		case !ok:
+			fs.Add(file, line, col, RuleFourEyes, fmt.Sprintf("godkännandet av steget %s checkas in av %s, som inte finns bland personerna i %s", a.Step, who, settings.FileName),
+				"granskaren checkar in sitt godkännande själv, med git config user.email satt till sin adress i "+settings.FileName)
+			continue
+		case a.Signer != "" && p.Signature != a.Signer:
+			fs.Add(file, line, col, RuleFourEyes, fmt.Sprintf("godkännandet av steget %s är signerat av %s men checkas in av %s (%s)", a.Step, a.Signer, p.Signature, who),
+				"granskaren checkar in sitt eget godkännande")
+			continue
+		}
+		if a.NewStep {
+			fs.Add(file, line, col, RuleFourEyes, fmt.Sprintf("steget %s och dess godkännande checkas in i samma commit", a.Step),
+				"den som fattar beslutet checkar in steget; granskaren godkänner det sedan i en egen commit")
+			continue
+		}
+		if ch.StepAuthor == nil {
+			continue
+		}
+		author, commit, found, err := ch.StepAuthor(r, folder, a.Step)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			continue
+		}
+		if q, ok := r.Settings.PersonByEmail(author.Email); strings.EqualFold(author.Email, ch.Author.Email) || ok && q.Signature == p.Signature {
+			fs.Add(file, line, col, RuleFourEyes, fmt.Sprintf("%s godkänner steget %s, som hen själv checkade in (commit %s)", p.Signature, a.Step, short(commit)),
+				"en annan granskare än den som checkade in beslutet ska godkänna det")
+		}
+	}
+	return fs, nil
+}
+
+func short(h string) string {
+	if len(h) > 10 {
+		return h[:10]
+	}
+	return h
+}
