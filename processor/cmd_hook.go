@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"utlamnande/processor/internal/date"
@@ -87,35 +88,45 @@ func hookPreCommit(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Four questions to git, side by side: every git process costs its start-up.
 	g := gitcli.Git{Dir: "."}
-	top, err := g.TopLevel()
-	if err != nil {
-		return fmt.Errorf("inte i en git-katalog: %w", err)
+	var (
+		top, head, mergeHead string
+		hasHead, hasMerge    bool
+		author               gitcli.Ident
+		errTop, errHead      error
+		errAuthor            error
+		wg                   sync.WaitGroup
+	)
+	wg.Go(func() { top, errTop = g.TopLevel() })
+	wg.Go(func() { head, hasHead, errHead = g.Resolve("HEAD") })
+	wg.Go(func() { author, errAuthor = g.AuthorIdent() })
+	wg.Go(func() { mergeHead, hasMerge, _ = g.Resolve("MERGE_HEAD") })
+	wg.Wait()
+	switch {
+	case errTop != nil:
+		return fmt.Errorf("inte i en git-katalog: %w", errTop)
+	case errHead != nil:
+		return errHead
+	case errAuthor != nil:
+		return fmt.Errorf("git vet inte vem som checkar in: %w (ställ in git config user.name och user.email)", errAuthor)
 	}
 	g.Dir = top
 	if _, err := os.Stat(filepath.Join(top, settings.FileName)); err != nil {
 		// Not a case repository (or the settings are being added in this very commit, which
-		// the check below reads from the index).
+		// the check reads from the index).
 		if staged, _ := g.IndexFiles(settings.FileName); len(staged) == 0 {
 			fmt.Fprintf(stderr, "pre-commit: %s saknas i %s; inget att kontrollera.\n", settings.FileName, top)
 			return nil
 		}
-	}
-	head, hasHead, err := g.Resolve("HEAD")
-	if err != nil {
-		return err
-	}
-	author, err := g.AuthorIdent()
-	if err != nil {
-		return fmt.Errorf("git vet inte vem som checkar in: %w (ställ in git config user.name och user.email)", err)
 	}
 	ch := gate.Change{Git: g, Author: author, Today: day, RawBase: top, Version: version}
 	if hasHead {
 		ch.Before = head
 		ch.StepAuthor = stepAuthor(top, head)
 	}
-	if mh, ok, err := g.Resolve("MERGE_HEAD"); err == nil && ok {
-		ch.Merged = []string{mh}
+	if hasMerge {
+		ch.Merged = []string{mergeHead}
 	} else if *merge {
 		// Git does not write MERGE_HEAD before pre-merge-commit: the branch merged is one
 		// of the branches here.

@@ -17,8 +17,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	pdfvalidate "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/validate"
 
 	"utlamnande/processor/internal/atomicfile"
 	"utlamnande/processor/internal/casefile"
@@ -45,7 +46,7 @@ const ManifestFile = "manifest.json"
 func PDFName(id string) string { return id + "-utlamnande.pdf" }
 
 func init() {
-	api.DisableConfigDir() // pdfcpu must not read or write a per-user config folder
+	model.ConfigPath = "disable" // pdfcpu must not read or write a per-user config folder
 }
 
 // Options of a build.
@@ -457,7 +458,7 @@ func SelfCheck(pdf []byte, written []string, spans [][]string) error {
 	// Validate only: pdfcpu's default also optimizes (decodes every content stream to
 	// consolidate resources), which was 70 % of the time and checks nothing more.
 	conf.Optimize, conf.OptimizeResourceDicts, conf.OptimizeDuplicateContentStreams = false, false, false
-	if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
+	if err := pdfcpuValidate(pdf, conf); err != nil {
 		<-leak
 		return fmt.Errorf("pdfcpu godkänner inte pdf:en: %v", err)
 	}
@@ -466,6 +467,24 @@ func SelfCheck(pdf []byte, written []string, spans [][]string) error {
 		return fmt.Errorf("typsnittet är inte inbäddat")
 	}
 	return <-leak
+}
+
+// pdfcpuValidate reads and validates pdf as pdfcpu's api.Validate does without optimizing.
+// The api package is not used: it links pdfcpu's form filling, whose dependency
+// go-runewidth spends 10–60 ms building tables at start-up, in every run of the processor
+// (the git hook included).
+func pdfcpuValidate(pdf []byte, conf *model.Configuration) (err error) {
+	defer func() {
+		if r := recover(); r != nil { // pdfcpu panics on some malformed input
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	conf.Cmd = model.VALIDATE
+	ctx, err := pdfcpu.Read(bytes.NewReader(pdf), conf)
+	if err != nil {
+		return fmt.Errorf("read context: %w", err)
+	}
+	return pdfvalidate.XRefTable(ctx)
 }
 
 // searchSpans looks for every masked raw span of four characters or more (shorter ones

@@ -90,8 +90,13 @@ func Check(ch Change) (*Report, error) {
 	if base == "" {
 		base = gitcli.EmptyTree
 	}
+	// The batch process starts while git diff runs.
+	batch, err := ch.Git.CatFile()
+	if err != nil {
+		return nil, err
+	}
+	defer batch.Close()
 	var changes []gitcli.Change
-	var err error
 	if ch.After == "" {
 		changes, err = ch.Git.StagedChanges(base)
 	} else {
@@ -104,11 +109,6 @@ func Check(ch Change) (*Report, error) {
 	if len(changes) == 0 {
 		return rep, nil
 	}
-	batch, err := ch.Git.CatFile()
-	if err != nil {
-		return nil, err
-	}
-	defer batch.Close()
 
 	byCase := map[string][]fileChange{}
 	everyCase := false
@@ -142,7 +142,7 @@ func Check(ch Change) (*Report, error) {
 			want = append(want, repo.CasesDir+"/"+id)
 		}
 	}
-	entries, err := ch.files(want...)
+	entries, err := ch.files(batch, changes, want...)
 	if err != nil {
 		return nil, err
 	}
@@ -194,12 +194,50 @@ func Check(ch Change) (*Report, error) {
 	return rep, nil
 }
 
-// files lists the files of the change's new state under paths.
-func (ch Change) files(paths ...string) ([]gitcli.Entry, error) {
-	if ch.After == "" {
-		return ch.Git.IndexFiles(paths...)
+// files lists the files of the change's new state under paths, through the batch process.
+// The index is HEAD with the staged changes applied: reading it so costs no git process
+// (git ls-files would read the whole index, tens of milliseconds in a large repository).
+func (ch Change) files(b *gitcli.Batch, changes []gitcli.Change, paths ...string) ([]gitcli.Entry, error) {
+	if ch.After != "" {
+		return b.Files(ch.After, paths...)
 	}
-	return ch.Git.TreeFiles(ch.After, paths...)
+	var base []gitcli.Entry
+	if ch.Before != "" {
+		var err error
+		if base, err = b.Files(ch.Before, paths...); err != nil {
+			return nil, err
+		}
+	}
+	under := func(p string) bool {
+		for _, w := range paths {
+			if p == w || strings.HasPrefix(p, w+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	byPath := make(map[string]gitcli.Entry, len(base))
+	for _, e := range base {
+		byPath[e.Path] = e
+	}
+	for _, c := range changes {
+		if c.Status == 'D' || c.Status == 'R' {
+			old := c.Path
+			if c.Status == 'R' {
+				old = c.OldPath
+			}
+			delete(byPath, old)
+		}
+		if c.Status != 'D' && under(c.Path) {
+			byPath[c.Path] = gitcli.Entry{Mode: c.NewMode, OID: c.NewOID, Path: c.Path}
+		}
+	}
+	out := make([]gitcli.Entry, 0, len(byPath))
+	for _, e := range byPath {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b gitcli.Entry) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
 }
 
 // fileChange is one path a change adds, modifies or deletes.
@@ -303,7 +341,7 @@ func (ch Change) checkCase(r *repo.Repo, b *gitcli.Batch, id string, changes []f
 	fs = append(fs, fileRules(r, id, changes, before, after)...)
 
 	// A case that came whole from a merged branch was checked in that branch's own commits.
-	fromBranch, err := ch.fromMergedBranch(folder, files)
+	fromBranch, err := ch.fromMergedBranch(b, folder, files)
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +404,7 @@ func hasFiles(files map[string]gitcli.Entry, folder string) bool {
 
 // fromMergedBranch reports whether the case folder is exactly as in one of the merged
 // parents.
-func (ch Change) fromMergedBranch(folder string, files map[string]gitcli.Entry) (bool, error) {
+func (ch Change) fromMergedBranch(b *gitcli.Batch, folder string, files map[string]gitcli.Entry) (bool, error) {
 	if len(ch.Merged) == 0 {
 		return false, nil
 	}
@@ -378,7 +416,7 @@ func (ch Change) fromMergedBranch(folder string, files map[string]gitcli.Entry) 
 	}
 	slices.Sort(mine)
 	for _, parent := range ch.Merged {
-		theirs, err := ch.Git.TreeFiles(parent, folder)
+		theirs, err := b.Files(parent, folder)
 		if err != nil {
 			return false, err
 		}

@@ -10,6 +10,7 @@ package gitcli
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -123,6 +124,9 @@ func ParseRaw(data []byte) ([]Change, error) {
 			return out, fmt.Errorf("oväntad rad från git diff --raw: %q", clip(head))
 		}
 		c := Change{OldMode: f[0], NewMode: f[1], OldOID: f[2], NewOID: f[3], Status: f[4][0]}
+		if !strings.ContainsRune("ACDMRTUX", rune(c.Status)) {
+			return out, fmt.Errorf("okänd ändringstyp %q från git diff --raw", f[4])
+		}
 		var path []byte
 		if path, rest, ok = bytes.Cut(rest, []byte{0}); !ok {
 			return out, fmt.Errorf("git diff --raw slutar mitt i en ändring")
@@ -275,9 +279,10 @@ func (g Git) Commits(since, head string) ([]Commit, error) {
 
 // Batch reads objects through one git cat-file --batch process.
 type Batch struct {
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	out  *bufio.Reader
+	last ObjectInfo // of the last object read
 }
 
 // CatFile starts a cat-file --batch process. Close it when done.
@@ -322,6 +327,7 @@ func (b *Batch) Get(spec string) (data []byte, ok bool, err error) {
 	if err != nil || size < 0 {
 		return nil, false, fmt.Errorf("oväntat svar från git cat-file: %q", line)
 	}
+	b.last = ObjectInfo{OID: f[0], Type: f[1]}
 	data = make([]byte, size+1) // the content and a newline
 	if _, err := io.ReadFull(b.out, data); err != nil {
 		return nil, false, fmt.Errorf("git cat-file: %w", err)
@@ -333,4 +339,81 @@ func (b *Batch) Get(spec string) (data []byte, ok bool, err error) {
 func (b *Batch) Close() error {
 	b.in.Close()
 	return b.cmd.Wait()
+}
+
+// Files lists the files under each of paths (files or folders, slash-separated, relative to
+// the root) in treeish (a commit or tree), reading the trees through the batch process: no
+// git process is started for it. A path that is not there lists nothing.
+func (b *Batch) Files(treeish string, paths ...string) ([]Entry, error) {
+	var out []Entry
+	var walk func(oid, prefix string) error
+	walk = func(oid, prefix string) error {
+		data, ok, err := b.Get(oid)
+		if err != nil || !ok {
+			return err
+		}
+		entries, err := ParseTree(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", prefix, err)
+		}
+		for _, e := range entries {
+			p := prefix + "/" + e.Path
+			if e.Mode == "40000" {
+				if err := walk(e.OID, p); err != nil {
+					return err
+				}
+				continue
+			}
+			out = append(out, Entry{Mode: e.Mode, OID: e.OID, Path: p})
+		}
+		return nil
+	}
+	for _, p := range paths {
+		info, ok, err := b.Info(treeish + ":" + p)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case !ok:
+		case info.Type == "tree":
+			if err := walk(info.OID, p); err != nil {
+				return nil, err
+			}
+		case info.Type == "blob":
+			out = append(out, Entry{Mode: "100644", OID: info.OID, Path: p})
+		}
+	}
+	return out, nil
+}
+
+// ObjectInfo is an object's id and type.
+type ObjectInfo struct {
+	OID  string
+	Type string
+}
+
+// Info returns the id and type of the object spec names, reading its content too (the
+// batch process gives both); ok is false when there is none.
+func (b *Batch) Info(spec string) (ObjectInfo, bool, error) {
+	data, ok, err := b.Get(spec)
+	if err != nil || !ok {
+		return ObjectInfo{}, ok, err
+	}
+	_ = data
+	return b.last, true, nil
+}
+
+// ParseTree reads a raw tree object: entries of "mode name" NUL and a 20-byte id.
+func ParseTree(data []byte) ([]Entry, error) {
+	var out []Entry
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		nul := bytes.IndexByte(data, 0)
+		if sp < 0 || nul < sp || len(data) < nul+21 {
+			return out, fmt.Errorf("trädobjektet kan inte läsas")
+		}
+		out = append(out, Entry{Mode: string(data[:sp]), Path: string(data[sp+1 : nul]), OID: hex.EncodeToString(data[nul+1 : nul+21])})
+		data = data[nul+21:]
+	}
+	return out, nil
 }
