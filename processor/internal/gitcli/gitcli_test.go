@@ -62,10 +62,10 @@ func TestStagedChangesAgainstRealGit(t *testing.T) {
 		got[c.Path] = c
 	}
 	want := map[string]byte{
-		"cases/2026-0001/request.md":            'M',
+		"cases/2026-0001/request.md":           'M',
 		"cases/2026-0001/ny fil med å ä ö.txt": 'R',
-		"cases/2026-0001/bort.txt":              'D',
-		"cases/2026-0002/request.md":            'A',
+		"cases/2026-0001/bort.txt":             'D',
+		"cases/2026-0002/request.md":           'A',
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d changes, want %d: %+v", len(got), len(want), changes)
@@ -115,9 +115,9 @@ func TestStagedChangesAgainstRealGit(t *testing.T) {
 
 func TestParseRawRejectsDamage(t *testing.T) {
 	for _, in := range []string{
-		"M\x00path\x00",                         // no colon
-		":100644 100644 a b\x00path\x00",         // too few fields
-		":100644 100644 a b M\x00",               // path missing
+		"M\x00path\x00",                           // no colon
+		":100644 100644 a b\x00path\x00",          // too few fields
+		":100644 100644 a b M\x00",                // path missing
 		":100644 100644 a b R100\x00only-one\x00", // rename with one path
 	} {
 		if _, err := ParseRaw([]byte(in)); err == nil {

@@ -14,12 +14,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 	"time"
 
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/util"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
@@ -39,12 +43,13 @@ type Commit struct {
 // Repo is a git repository opened for reading history.
 type Repo struct {
 	repo    *git.Repository
-	objs    storer.EncodedObjectStorer
+	objs    storer.EncodedObjectStorer // go-git's storage, for objects not in a pack
 	closer  io.Closer
-	packs   *packSet
+	packs   *packSet          // nil when the storage is not a .git folder
+	graph   commitgraph.Index // nil without a commit-graph
 	shallow map[plumbing.Hash]bool
 	commits map[plumbing.Hash]*node
-	buf     []byte // scratch buffer for raw objects
+	buf     []byte // scratch buffer for objects read through go-git
 }
 
 // node is what the walk needs of a commit.
@@ -54,10 +59,10 @@ type node struct {
 	when    int64 // committer time, Unix seconds: git's commit date
 }
 
-// Cache sizes: our cache of packed objects (mostly delta bases) and go-git's object cache,
-// which only serves loose objects and the few commits read through go-git.
+// Cache sizes: our cache of packed objects (mostly delta bases; see baseCache for how
+// much of it is used) and go-git's object cache, which only serves loose objects.
 const (
-	packCacheSize = 32 << 20
+	packCacheSize = 96 << 20
 	gitCacheSize  = 4 * cache.MiByte
 )
 
@@ -68,21 +73,7 @@ func Open(path string) (*Repo, error) {
 		return nil, fmt.Errorf("kan inte öppna git-förrådet för %s: %w", path, err)
 	}
 	r := &Repo{repo: plain, objs: plain.Storer, commits: map[plumbing.Hash]*node{}}
-	// A storage of our own over the same .git folder: pack files kept open between reads.
-	if fsys, ok := plain.Storer.(*filesystem.Storage); ok {
-		st := filesystem.NewStorageWithOptions(fsys.Filesystem(), cache.NewObjectLRU(gitCacheSize),
-			filesystem.Options{KeepDescriptors: true})
-		repo, err := git.Open(st, nil)
-		if err != nil {
-			return nil, fmt.Errorf("kan inte öppna git-förrådet för %s: %w", path, err)
-		}
-		r.repo, r.objs, r.closer = repo, st, st
-		if r.packs, err = openPacks(fsys.Filesystem(), packCacheSize); err != nil {
-			st.Close()
-			return nil, fmt.Errorf("kan inte öppna git-förrådet för %s: %w", path, err)
-		}
-	}
-	shallow, err := r.repo.Storer.Shallow()
+	shallow, err := plain.Storer.Shallow()
 	if err != nil {
 		return nil, fmt.Errorf("kan inte läsa .git/shallow: %w", err)
 	}
@@ -91,6 +82,26 @@ func Open(path string) (*Repo, error) {
 		for _, h := range shallow {
 			r.shallow[h] = true
 		}
+	}
+	fsys, ok := plain.Storer.(*filesystem.Storage)
+	if !ok {
+		return r, nil
+	}
+	// go-git's storage again, with the pack files kept open between reads and a small
+	// cache: it only serves what is not in a pack.
+	st := filesystem.NewStorageWithOptions(fsys.Filesystem(), cache.NewObjectLRU(gitCacheSize),
+		filesystem.Options{KeepDescriptors: true})
+	if r.repo, err = git.Open(st, nil); err != nil {
+		return nil, fmt.Errorf("kan inte öppna git-förrådet för %s: %w", path, err)
+	}
+	r.objs, r.closer = st, st
+	if r.packs, err = openPacks(fsys.Filesystem(), packCacheSize); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("kan inte öppna git-förrådet för %s: %w", path, err)
+	}
+	// git does not use a commit-graph in a shallow repository.
+	if r.shallow == nil {
+		r.graph = openGraph(fsys.Filesystem())
 	}
 	return r, nil
 }
@@ -111,7 +122,8 @@ func (r *Repo) Close() error {
 
 // Resolve returns the full hash of the commit rev names: "HEAD", a branch, a tag, a short
 // or full hash, or anything else go-git's revision parser accepts (e.g. "HEAD~2"). As in
-// git, a branch or tag wins over a short hash it looks like.
+// git, a full hash wins over a branch or tag of that name, and a branch or tag over a
+// short hash it looks like. An annotated tag is followed to its commit.
 func (r *Repo) Resolve(rev string) (string, error) {
 	h, err := r.resolve(rev)
 	if err != nil {
@@ -124,9 +136,8 @@ func (r *Repo) resolve(rev string) (plumbing.Hash, error) {
 	if rev == "" {
 		return plumbing.ZeroHash, errors.New("tom revision")
 	}
-	var h plumbing.Hash
-	found := false
-	if !plumbing.IsHash(rev) && !strings.ContainsAny(rev, "~^@{}:") {
+	h, found := parseHash(rev)
+	if !found && !strings.ContainsAny(rev, "~^@{}: ") {
 		for _, rule := range plumbing.RefRevParseRules {
 			ref, err := storer.ResolveReference(r.repo.Storer, plumbing.ReferenceName(fmt.Sprintf(rule, rev)))
 			if err == nil {
@@ -142,53 +153,65 @@ func (r *Repo) resolve(rev string) (plumbing.Hash, error) {
 		}
 		h = *p
 	}
-	// Peel annotated tags down to the commit.
+	// Follow annotated tags to the commit.
 	for range 10 {
-		obj, err := r.objs.EncodedObject(plumbing.AnyObject, h)
+		t, data, err := r.readAny(h)
 		if err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("revision %q: kan inte läsa objektet %s: %w", rev, h, err)
+			return plumbing.ZeroHash, fmt.Errorf("revision %q: %w", rev, err)
 		}
-		switch obj.Type() {
+		switch t {
 		case plumbing.CommitObject:
 			return h, nil
 		case plumbing.TagObject:
-			data, err := r.read(h, plumbing.TagObject)
-			if err != nil {
-				return plumbing.ZeroHash, err
-			}
 			target, ok := headerHash(data, "object ")
 			if !ok {
-				return plumbing.ZeroHash, fmt.Errorf("trasig tagg %s", h)
+				return plumbing.ZeroHash, fmt.Errorf("revision %q: trasig tagg %s", rev, h)
 			}
 			h = target
 		default:
-			return plumbing.ZeroHash, fmt.Errorf("revision %q är ett %s, inte en incheckning", rev, obj.Type())
+			return plumbing.ZeroHash, fmt.Errorf("revision %q är ett %s, inte en incheckning", rev, t)
 		}
 	}
-	return plumbing.ZeroHash, fmt.Errorf("revision %q: för många taggar i kedja", rev)
+	return plumbing.ZeroHash, fmt.Errorf("revision %q: för många taggar i rad", rev)
+}
+
+// parseHash parses a full hex hash.
+func parseHash(s string) (plumbing.Hash, bool) {
+	var h plumbing.Hash
+	if len(s) != 2*len(h) {
+		return h, false
+	}
+	_, err := hex.Decode(h[:], []byte(s))
+	return h, err == nil
 }
 
 // read returns the content of object h, which must be of type t. The slice is valid until
 // the next read and must not be changed.
 func (r *Repo) read(h plumbing.Hash, t plumbing.ObjectType) ([]byte, error) {
+	typ, data, err := r.readAny(h)
+	if err != nil {
+		return nil, err
+	}
+	if typ != t {
+		return nil, fmt.Errorf("objektet %s är ett %s, inte ett %s", h, typ, t)
+	}
+	return data, nil
+}
+
+// readAny returns the type and content of object h, as read does.
+func (r *Repo) readAny(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	if r.packs != nil {
 		typ, data, found, err := r.packs.read(h)
 		if err != nil {
-			return nil, fmt.Errorf("kan inte läsa objektet %s: %w", h, err)
+			return plumbing.InvalidObject, nil, fmt.Errorf("kan inte läsa objektet %s: %w", h, err)
 		}
 		if found {
-			if typ != t {
-				return nil, fmt.Errorf("objektet %s är ett %s, inte ett %s", h, typ, t)
-			}
-			return data, nil
+			return typ, data, nil
 		}
 	}
 	obj, err := r.objs.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
-		return nil, fmt.Errorf("kan inte läsa objektet %s: %w", h, err)
-	}
-	if obj.Type() != t {
-		return nil, fmt.Errorf("objektet %s är ett %s, inte ett %s", h, obj.Type(), t)
+		return plumbing.InvalidObject, nil, fmt.Errorf("kan inte läsa objektet %s: %w", h, err)
 	}
 	size := int(obj.Size())
 	if cap(r.buf) < size {
@@ -197,22 +220,31 @@ func (r *Repo) read(h plumbing.Hash, t plumbing.ObjectType) ([]byte, error) {
 	buf := r.buf[:size]
 	rd, err := obj.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("kan inte läsa objektet %s: %w", h, err)
+		return plumbing.InvalidObject, nil, fmt.Errorf("kan inte läsa objektet %s: %w", h, err)
 	}
 	_, err = io.ReadFull(rd, buf)
 	if cerr := rd.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("kan inte läsa objektet %s: %w", h, err)
+		return plumbing.InvalidObject, nil, fmt.Errorf("kan inte läsa objektet %s: %w", h, err)
 	}
-	return buf, nil
+	return obj.Type(), buf, nil
 }
 
-// node returns the parsed header of commit h.
+// node returns the parsed header of commit h, from the commit-graph when it has h.
 func (r *Repo) node(h plumbing.Hash) (*node, error) {
 	if n, ok := r.commits[h]; ok {
 		return n, nil
+	}
+	if r.graph != nil {
+		if i, err := r.graph.GetIndexByHash(h); err == nil {
+			if d, err := r.graph.GetCommitDataByIndex(i); err == nil {
+				n := &node{tree: d.TreeHash, parents: d.ParentHashes, when: d.When.Unix()}
+				r.commits[h] = n
+				return n, nil
+			}
+		}
 	}
 	data, err := r.read(h, plumbing.CommitObject)
 	if err != nil {
@@ -228,6 +260,43 @@ func (r *Repo) node(h plumbing.Hash) (*node, error) {
 	r.commits[h] = n
 	return n, nil
 }
+
+// openGraph opens the commit-graph under the .git folder fs, read into memory (go-git's
+// reader makes several small reads for each commit), or returns nil when there is none or
+// it cannot be read: it only makes the walk faster.
+func openGraph(fs billy.Filesystem) commitgraph.Index {
+	if data, err := util.ReadFile(fs, path.Join("objects", "info", "commit-graph")); err == nil {
+		idx, err := commitgraph.OpenFileIndex(memFile{bytes.NewReader(data)})
+		if err != nil {
+			return nil
+		}
+		return idx
+	}
+	dir := path.Join("objects", "info", "commit-graphs")
+	data, err := util.ReadFile(fs, path.Join(dir, "commit-graph-chain"))
+	if err != nil {
+		return nil
+	}
+	chain, err := commitgraph.OpenChainFile(bytes.NewReader(data))
+	if err != nil {
+		return nil
+	}
+	var idx commitgraph.Index
+	for _, h := range chain {
+		data, err := util.ReadFile(fs, path.Join(dir, "graph-"+h+".graph"))
+		if err != nil {
+			return nil
+		}
+		if idx, err = commitgraph.OpenFileIndexWithParent(memFile{bytes.NewReader(data)}, idx); err != nil {
+			return nil
+		}
+	}
+	return idx
+}
+
+type memFile struct{ *bytes.Reader }
+
+func (memFile) Close() error { return nil }
 
 // parseNode reads the tree, parents and committer time from a raw commit.
 func parseNode(data []byte) (*node, error) {
@@ -267,13 +336,11 @@ func parseNode(data []byte) (*node, error) {
 
 // headerHash parses a header line "<key><40 hex>\n" at the start of data.
 func headerHash(data []byte, key string) (plumbing.Hash, bool) {
-	var h plumbing.Hash
 	end := len(key) + 40
 	if len(data) <= end || !bytes.HasPrefix(data, []byte(key)) || data[end] != '\n' {
-		return h, false
+		return plumbing.ZeroHash, false
 	}
-	_, err := hex.Decode(h[:], data[len(key):end])
-	return h, err == nil
+	return parseHash(string(data[len(key):end]))
 }
 
 // parseSignature splits "Name <email> 1234567890 +0100" into the part before the time and

@@ -4,8 +4,8 @@ package history
 // slow for this walk, where almost every object is a delta of a large tree (the cases folder
 // with thousands of entries): it computes the SHA-1 of every object it puts in its cache,
 // and for every object over 16 KiB it opens the pack file again and builds a new reader.
-// Measured on 20,000 commits with 2,000 cases: 3.3 s through go-git's storer, against git
-// log's 0.6-1.4 s. Here an object is one read of its packed bytes (the index gives where the
+// Measured on 20,000 commits with 2,000 cases: 3.3 s through go-git's storer (with its pack
+// files kept open), 1.1 s here, against git log's 0.5-1.4 s. Here an object is one read of its packed bytes (the index gives where the
 // next object starts), one inflate and, for a delta, one patch of a cached base; the cache
 // is keyed by pack offset, as git's delta base cache. go-git still finds the pack files,
 // parses their indexes, and serves every object not in a pack (loose objects, alternates).
@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 
 	"github.com/go-git/go-billy/v5"
@@ -50,6 +51,7 @@ type packSet struct {
 	cache   *baseCache
 	zr      io.ReadCloser
 	windows []*window
+	winSize int64 // windowSize; smaller in tests
 	tick    uint64
 	comp    []byte // compressed bytes of an object larger than a window
 	delta   []byte // inflated delta being applied
@@ -86,9 +88,12 @@ func openPacks(fs billy.Filesystem, cacheBytes int) (*packSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &packSet{cache: newBaseCache(cacheBytes)}
+	s := &packSet{cache: newBaseCache(cacheBytes), winSize: windowSize}
 	for _, h := range hashes {
 		p, err := openPack(dg, h)
+		if errors.Is(err, os.ErrNotExist) {
+			continue // a pack without its index yet: git does not use it either
+		}
 		if err != nil {
 			s.close()
 			return nil, fmt.Errorf("packfilen %s: %w", h, err)
@@ -141,7 +146,6 @@ func (s *packSet) read(h plumbing.Hash) (t plumbing.ObjectType, data []byte, fou
 	if !ok {
 		return plumbing.InvalidObject, nil, false, nil
 	}
-	StatReads++
 	typ, data, err := s.objectAt(p, off)
 	if err != nil {
 		return plumbing.InvalidObject, nil, true, fmt.Errorf("objektet %s: %w", h, err)
@@ -194,7 +198,7 @@ func (s *packSet) bytes(p *packFile, off, n int64) ([]byte, error) {
 			lru = w
 		}
 	}
-	if n > windowSize/2 {
+	if n > s.winSize/2 {
 		// Too large for a window: read it on its own.
 		if int64(cap(s.comp)) < n {
 			s.comp = make([]byte, n)
@@ -202,10 +206,10 @@ func (s *packSet) bytes(p *packFile, off, n int64) ([]byte, error) {
 		return readFull(p, s.comp[:n], off)
 	}
 	if len(s.windows) < maxWindows {
-		lru = &window{data: make([]byte, windowSize)}
+		lru = &window{data: make([]byte, s.winSize)}
 		s.windows = append(s.windows, lru)
 	}
-	size := min(int64(windowSize), p.end-off)
+	size := min(s.winSize, p.end-off)
 	data, err := readFull(p, lru.data[:cap(lru.data)][:size], off)
 	if err != nil {
 		lru.p = nil
@@ -399,8 +403,6 @@ func patchDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
 		return nil, errors.New("trasig delta")
 	}
 	delta = delta[n:]
-	StatPatches++
-	StatPatchBytes += int(dstSize)
 	out := alloc(int(dstSize))[:0]
 	for len(delta) > 0 {
 		cmd := delta[0]
@@ -452,13 +454,30 @@ func patchDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
 // baseCache keeps recently read objects by pack offset, up to a total size, as git's
 // delta base cache: walking history reads a tree and then, often, a delta against it.
 type baseCache struct {
-	max, size int
+	max, size int // max is the upper bound of the limit
+	min       int // minCache; smaller in tests
+	limit     int // current limit: room for cacheVersions of the largest object seen
+	largest   int
 	ll        *list.List
 	m         map[cacheKey]*list.Element
 	free      [][]byte // evicted buffers, reused: fresh memory costs page faults and zeroing
 }
 
-const maxFree = 8
+// The cache holds about cacheVersions versions of the largest object seen, and at least
+// minCache bytes. Bigger is not better: the buffers of evicted objects are reused for new
+// ones, and a buffer that was evicted long ago is no longer in the CPU cache. Measured on
+// 20,000 commits with 2,000 cases (trees up to 72 kB): 0.65 s with 8 MB, 0.78 s with 32 MB,
+// 1.13 s with 64 MB and 0.85 s with 1 MB (bases evicted too early); with 10,000 cases (trees
+// up to 360 kB) 8 MB re-reads bases (6.5 GB patched instead of 3.5 GB) and 16 MB does not.
+const (
+	cacheVersions = 48
+	minCache      = 8 << 20
+)
+
+const (
+	maxFree = 8
+	minFree = 16 << 10 // smaller buffers are not worth keeping
+)
 
 type cacheKey struct {
 	p   *packFile
@@ -472,7 +491,7 @@ type cached struct {
 }
 
 func newBaseCache(max int) *baseCache {
-	return &baseCache{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}}
+	return &baseCache{max: max, min: minCache, limit: min(max, minCache), ll: list.New(), m: map[cacheKey]*list.Element{}}
 }
 
 func (c *baseCache) get(p *packFile, off int64) (int, []byte, bool) {
@@ -486,7 +505,11 @@ func (c *baseCache) get(p *packFile, off int64) (int, []byte, bool) {
 }
 
 func (c *baseCache) put(p *packFile, off int64, typ int, data []byte) {
-	if len(data) > c.max/4 {
+	if cap(data) > c.largest {
+		c.largest = cap(data)
+		c.limit = min(c.max, max(c.min, cacheVersions*c.largest))
+	}
+	if cap(data) > c.limit/4 {
 		return
 	}
 	k := cacheKey{p, off}
@@ -494,14 +517,14 @@ func (c *baseCache) put(p *packFile, off int64, typ int, data []byte) {
 		return
 	}
 	c.m[k] = c.ll.PushFront(&cached{key: k, typ: typ, data: data})
-	c.size += len(data)
-	for c.size > c.max {
+	c.size += cap(data)
+	for c.size > c.limit {
 		e := c.ll.Back()
 		v := e.Value.(*cached)
 		c.ll.Remove(e)
 		delete(c.m, v.key)
-		c.size -= len(v.data)
-		if len(c.free) < maxFree {
+		c.size -= cap(v.data)
+		if len(c.free) < maxFree && cap(v.data) >= minFree {
 			c.free = append(c.free, v.data)
 		}
 	}
@@ -513,7 +536,9 @@ func (c *baseCache) put(p *packFile, off int64, typ int, data []byte) {
 func (c *baseCache) alloc(n int) []byte {
 	best := -1
 	for i, b := range c.free {
-		if cap(b) >= n && (best < 0 || cap(b) < cap(c.free[best])) {
+		// Only a buffer of about the right size: a small object must not keep a large
+		// buffer alive in the cache.
+		if cap(b) >= n && cap(b) <= n+n/4 && (best < 0 || cap(b) < cap(c.free[best])) {
 			best = i
 		}
 	}
@@ -525,5 +550,3 @@ func (c *baseCache) alloc(n int) []byte {
 	c.free = c.free[:len(c.free)-1]
 	return b[:n]
 }
-
-var StatPatches, StatPatchBytes, StatReads int

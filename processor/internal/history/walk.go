@@ -3,10 +3,12 @@ package history
 import (
 	"bytes"
 	"container/heap"
+	"encoding/binary"
 	"fmt"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // FolderCommits lists the commits reachable from rev that changed folder (slash path
@@ -113,30 +115,62 @@ func (w *walker) from(tree plumbing.Hash, depth int) (entryRef, error) {
 
 // findEntry returns the entry called name in the raw tree data. Entries are sorted by
 // name, a folder as if its name ended in "/", so the scan stops after where name would be.
+// This scan is the inner loop of the walk (a cases tree has thousands of entries), so it
+// looks at as few bytes as it can: the mode only of the entry it returns.
 func findEntry(data []byte, name string) (entryRef, error) {
+	// Fast path for entries whose name is as long as ours (in a cases tree, all of them):
+	// the first eight bytes of the name compared as one big-endian word.
+	var head uint64
+	var tail []byte
+	fast := len(name) >= 8
+	if fast {
+		head = binary.BigEndian.Uint64([]byte(name[:8]))
+		tail = []byte(name[8:])
+	}
 	pos := 0
 	for pos < len(data) {
-		nul := bytes.IndexByte(data[pos:], 0)
-		if nul < 0 || pos+nul+21 > len(data) {
-			return entryRef{}, fmt.Errorf("trasig trädpost vid byte %d", pos)
+		// The mode is 5 or 6 octal digits ("40000", "100644").
+		sp := pos + 5
+		if sp >= len(data) || data[sp] != ' ' {
+			sp = pos + bytes.IndexByte(data[pos:min(pos+8, len(data))], ' ')
+			if sp < pos+1 {
+				return entryRef{}, fmt.Errorf("trasig trädpost vid byte %d", pos)
+			}
 		}
-		nul += pos
-		sp := bytes.IndexByte(data[pos:nul], ' ')
-		if sp < 1 {
-			return entryRef{}, fmt.Errorf("trasig trädpost vid byte %d", pos)
+		if end := sp + 1 + len(name); fast && end+21 <= len(data) && data[end] == 0 {
+			w := binary.BigEndian.Uint64(data[sp+1:])
+			if !hasZeroByte(w) && noZeroByte(data[sp+9:end]) {
+				// The entry's name is exactly as long as ours.
+				if w != head {
+					if w > head {
+						break
+					}
+					pos = end + 21
+					continue
+				}
+				if c := bytes.Compare(data[sp+9:end], tail); c != 0 {
+					if c > 0 {
+						break
+					}
+					pos = end + 21
+					continue
+				}
+				return foundEntry(data, pos, sp, end)
+			}
 		}
-		sp += pos
-		mode, ok := parseMode(data[pos:sp])
-		if !ok {
-			return entryRef{}, fmt.Errorf("trasigt läge %q vid byte %d", data[pos:sp], pos)
+		// Names are short: a plain loop beats IndexByte's call.
+		nul := sp + 1
+		for nul < len(data) && data[nul] != 0 {
+			nul++
+		}
+		if nul+21 > len(data) {
+			return entryRef{}, fmt.Errorf("trasig trädpost vid byte %d", pos)
 		}
 		entryName := data[sp+1 : nul]
-		if string(entryName) == name {
-			e := entryRef{mode: mode}
-			copy(e.hash[:], data[nul+1:nul+21])
-			return e, nil
+		if len(entryName) == len(name) && string(entryName) == name {
+			return foundEntry(data, pos, sp, nul)
 		}
-		if pastName(entryName, mode == modeTree, name) {
+		if pastName(entryName, data[pos:sp], name) {
 			break
 		}
 		pos = nul + 21
@@ -144,12 +178,49 @@ func findEntry(data []byte, name string) (entryRef, error) {
 	return entryRef{}, nil
 }
 
+// foundEntry returns the entry at pos whose mode ends at sp and name at nul.
+func foundEntry(data []byte, pos, sp, nul int) (entryRef, error) {
+	mode, ok := parseMode(data[pos:sp])
+	if !ok {
+		return entryRef{}, fmt.Errorf("trasigt läge %q vid byte %d", data[pos:sp], pos)
+	}
+	e := entryRef{mode: mode}
+	copy(e.hash[:], data[nul+1:nul+21])
+	return e, nil
+}
+
+func noZeroByte(b []byte) bool {
+	for _, c := range b {
+		if c == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// hasZeroByte reports whether any of the eight bytes of w is zero.
+func hasZeroByte(w uint64) bool {
+	return (w-0x0101010101010101)&^w&0x8080808080808080 != 0
+}
+
 // pastName reports whether an entry sorts after both places an entry called name could
 // have: name as a file and name as a folder (sorted as name + "/").
-func pastName(entry []byte, isDir bool, name string) bool {
+func pastName(entry, mode []byte, name string) bool {
 	n := min(len(entry), len(name))
-	if c := strings.Compare(string(entry[:n]), name[:n]); c != 0 {
-		return c > 0
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		// Eight bytes at a time; big-endian keeps the byte order of the comparison.
+		a := binary.BigEndian.Uint64(entry[i:])
+		b := uint64(name[i])<<56 | uint64(name[i+1])<<48 | uint64(name[i+2])<<40 | uint64(name[i+3])<<32 |
+			uint64(name[i+4])<<24 | uint64(name[i+5])<<16 | uint64(name[i+6])<<8 | uint64(name[i+7])
+		if a != b {
+			return a > b
+		}
+	}
+	for ; i < n; i++ {
+		if entry[i] != name[i] {
+			return entry[i] > name[i]
+		}
 	}
 	if len(entry) == len(name) {
 		// Same name: a file sorts before name/, a folder is name/ itself.
@@ -158,7 +229,7 @@ func pastName(entry []byte, isDir bool, name string) bool {
 	if len(entry) < len(name) {
 		// entry is a proper prefix of name: its tail is "/" or nothing.
 		tail := byte(0)
-		if isDir {
+		if m, _ := parseMode(mode); m == modeTree {
 			tail = '/'
 		}
 		return tail > name[n]
@@ -292,9 +363,16 @@ func (r *Repo) walk(start plumbing.Hash, path []string) ([]plumbing.Hash, []entr
 
 // commit reads the details of commit h.
 func (r *Repo) commit(h plumbing.Hash) (Commit, error) {
-	c, err := r.repo.CommitObject(h)
+	data, err := r.read(h, plumbing.CommitObject)
 	if err != nil {
-		return Commit{}, fmt.Errorf("kan inte läsa incheckningen %s: %w", h, err)
+		return Commit{}, err
+	}
+	obj := &plumbing.MemoryObject{}
+	obj.SetType(plumbing.CommitObject)
+	obj.Write(data)
+	c := &object.Commit{}
+	if err := c.Decode(obj); err != nil {
+		return Commit{}, fmt.Errorf("trasig incheckning %s: %w", h, err)
 	}
 	out := Commit{
 		Hash:          h.String(),
