@@ -37,11 +37,14 @@ test:
 	$(GO) test -count=1 ./...
 
 # Benchmarks: validate on 10,000 generated cases, build of 10,000 and 100,000 rows beside
-# soffice (figures in README.md, Prestanda).
+# soffice, the pre-commit hook in a 10,000-case repository, audit of one case in a
+# 20,000-commit repository beside git log (figures in README.md, Prestanda).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./processor/internal/validate
 	./processor/scripts/bench-validate.sh 10000
 	./processor/scripts/bench-build.sh 10000 100000
+	./processor/scripts/bench-hook.sh 10000 20000
+	./processor/scripts/bench-audit.sh 20000 2000
 
 # Each fuzz target of the parsers of user input, FUZZTIME each.
 fuzz:

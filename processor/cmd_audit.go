@@ -75,7 +75,7 @@ func writeTrail(w io.Writer, tr *audit.Trail) {
 		title = tr.TypeTitle
 	}
 	fmt.Fprintf(w, "Revisionslogg för ärende %s (%s)\n", tr.Case, title)
-	fmt.Fprintf(w, "Läst ur git från commit %s; %d %s har ändrat %s/.\n\n", short(tr.Head), tr.Commits, plural(tr.Commits, "commit", "commits"), tr.Folder)
+	fmt.Fprintf(w, "Läst ur git från commit %s; %d %s har ändrat %s/.\n\n", short(tr.Head), len(tr.Commits), plural(len(tr.Commits), "commit", "commits"), tr.Folder)
 	fmt.Fprintln(w, "Steg (datum och signatur enligt request.md · vem som checkade in det i git):")
 	for _, s := range tr.Steps {
 		label := s.Name

@@ -75,12 +75,14 @@ type PDF struct {
 
 // Trail is a case's audit trail.
 type Trail struct {
-	Case        string        `json:"ärende"`
-	Type        string        `json:"typ"`
-	TypeTitle   string        `json:"ärendetyp,omitempty"`
-	Folder      string        `json:"mapp"`
-	Head        string        `json:"läst_från"`
-	Commits     int           `json:"commits"`
+	Case      string `json:"ärende"`
+	Type      string `json:"typ"`
+	TypeTitle string `json:"ärendetyp,omitempty"`
+	Folder    string `json:"mapp"`
+	Head      string `json:"läst_från"`
+	// Commits are the commits that changed the case folder, newest first: the same as
+	// git log --format=%H -- <mapp> lists.
+	Commits     []string      `json:"commits"`
 	Steps       []*Step       `json:"steg"`
 	Corrections []*Correction `json:"rättelser"`
 	PDFs        []*PDF        `json:"pdf"`
@@ -122,7 +124,10 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 	if len(commits) == 0 {
 		return nil, fmt.Errorf("%s finns inte i historiken från %s", folder, rev)
 	}
-	tr := &Trail{Folder: folder, Head: head, Commits: len(commits)}
+	tr := &Trail{Folder: folder, Head: head}
+	for _, c := range commits {
+		tr.Commits = append(tr.Commits, c.Hash)
+	}
 	file := folder + "/" + casefile.FileName
 	cache := map[string]*version{}
 	load := func(hash string, c *history.Commit) (*version, error) {
