@@ -29,7 +29,9 @@ func runStatus(args []string, stdout io.Writer) error {
 			} else {
 				line += "  inga steg registrerade"
 			}
-			if next := rec.Next(); next != nil {
+			if last := rec.Last(); last != nil && !rec.Approved(last.Step.Name) {
+				line += fmt.Sprintf("  nästa: godkännande av %s – en granskare, i en egen commit (fyra ögon)", last.Step.Name)
+			} else if next := rec.Next(); next != nil {
 				line += fmt.Sprintf("  nästa: %s – %s", next.Name, next.Title)
 			} else {
 				line += "  alla steg klara"

@@ -71,6 +71,7 @@ type PDF struct {
 	Processor string  `json:"processor,omitempty"` // from the manifest committed with it
 	Committed *Commit `json:"incheckat"`
 	Released  bool    `json:"utlämnad"` // the version in the case when the release step was committed
+	blob      string
 }
 
 // Trail is a case's audit trail.
@@ -161,6 +162,7 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 	seenCorr := 0
 	pdfSeen := map[string]bool{}
 	var released *Commit
+	var releasedFiles map[string]string
 	// Oldest first, so each step is credited to the commit that first recorded it.
 	for i := len(commits) - 1; i >= 0; i-- {
 		c := &commits[i]
@@ -230,7 +232,7 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 			t := cur.rec.Type
 			if t.Locks != nil && released == nil {
 				if _, ok := cur.rec.Recorded(t.Locks.Released); ok {
-					released = commit
+					released, releasedFiles = commit, cur.files
 				}
 			}
 		}
@@ -248,7 +250,7 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 				continue
 			}
 			sum := sha256.Sum256(data)
-			pdf := &PDF{File: path, SHA256: hex.EncodeToString(sum[:]), Committed: commit}
+			pdf := &PDF{File: path, SHA256: hex.EncodeToString(sum[:]), Committed: commit, blob: blob}
 			if m, ok, _ := h.File(c.Hash, folder+"/"+disclose.Folder+"/"+disclose.ManifestFile); ok {
 				pdf.Processor = manifestVersion(m)
 			}
@@ -308,16 +310,11 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 	}
 	slices.SortStableFunc(tr.Steps, func(a, b *Step) int { return order(a.Name) - order(b.Name) })
 	if released != nil {
-		// The released PDF is the version in the case when the release step was committed:
-		// the newest version committed at or before it.
-		var rel *PDF
+		// The released PDF is the version in the case when the release step was committed.
 		for _, p := range tr.PDFs {
-			if !p.Committed.When.After(released.When) {
-				rel = p
+			if releasedFiles[p.File] == p.blob {
+				p.Released = true
 			}
-		}
-		if rel != nil {
-			rel.Released = true
 		}
 	}
 	return tr, nil
