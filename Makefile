@@ -9,7 +9,7 @@ BIN     := bin/processor
 DEMO    := cases/2026-0001
 FUZZTIME ?= 20s
 
-.PHONY: all build demo test bench fuzz clean
+.PHONY: all build demo test verify bench fuzz clean
 
 all: build
 
@@ -35,6 +35,11 @@ demo: build
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+
+# The git rules over every commit since the one in .ci/verify-since (the commits before it
+# were made before the rules existed), PDFs rebuilt byte for byte. CI runs it.
+verify: build
+	$(BIN) verify --since $$(cat .ci/verify-since)
 
 # Benchmarks: validate on 10,000 generated cases, build of 10,000 and 100,000 rows beside
 # soffice, the pre-commit hook in a 10,000-case repository, audit of one case in a
