@@ -39,6 +39,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer h.Close()
 	tr, err := audit.Read(h, *rev, repo.CasesDir+"/"+id, audit.Env{Settings: r.Settings, Types: r.Types, Catalog: r.Catalog})
 	if err != nil {
 		return err

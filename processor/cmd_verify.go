@@ -47,12 +47,14 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	}
 	var total finding.List
 	bad, rebuilt := 0, 0
+	hs := &histories{root: top}
+	defer hs.close()
 	for _, c := range commits {
 		ch := gate.Change{Git: g, After: c.Hash, Author: c.Author, Version: version, History: true, Rebuild: *rebuild,
 			Today: date.Of(c.Committer.When.In(date.Stockholm))}
 		if len(c.Parents) > 0 {
 			ch.Before, ch.Merged = c.Parents[0], c.Parents[1:]
-			ch.StepAuthor = stepAuthor(top, c.Parents[0])
+			ch.StepAuthor = hs.stepAuthor(c.Parents[0])
 		}
 		rep, err := gate.Check(ch)
 		if err != nil {
@@ -82,21 +84,34 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// histories opens the repository's history once, when a step's author is first needed
+// (an approval), and keeps it for the following commits.
+type histories struct {
+	root string
+	h    *history.Repo
+}
+
 // stepAuthor finds, in the history reachable from rev, the commit that recorded a step.
-func stepAuthor(root, rev string) func(r *repo.Repo, folder, step string) (gitcli.Ident, string, bool, error) {
-	var h *history.Repo
+func (hs *histories) stepAuthor(rev string) func(r *repo.Repo, folder, step string) (gitcli.Ident, string, bool, error) {
 	return func(r *repo.Repo, folder, step string) (gitcli.Ident, string, bool, error) {
-		if h == nil {
+		if hs.h == nil {
 			var err error
-			if h, err = history.Open(root); err != nil {
+			if hs.h, err = history.Open(hs.root); err != nil {
 				return gitcli.Ident{}, "", false, err
 			}
 		}
-		c, ok, err := audit.StepCommit(h, rev, folder, step, audit.Env{Settings: r.Settings, Types: r.Types, Catalog: r.Catalog})
+		c, ok, err := audit.StepCommit(hs.h, rev, folder, step, audit.Env{Settings: r.Settings, Types: r.Types, Catalog: r.Catalog})
 		if err != nil || !ok {
 			return gitcli.Ident{}, "", false, err
 		}
 		return gitcli.Ident{Name: c.AuthorName, Email: c.AuthorEmail, When: c.When}, c.Hash, true, nil
+	}
+}
+
+// close releases the pack files (Windows keeps open files from being removed by git gc).
+func (hs *histories) close() {
+	if hs.h != nil {
+		hs.h.Close()
 	}
 }
 

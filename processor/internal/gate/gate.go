@@ -60,7 +60,13 @@ type Change struct {
 	After  string   // the commit checked, or "" for the index (the commit being made)
 	Before string   // its first parent, or "" for a first commit
 	Merged []string // its other parents (a merge), or MERGE_HEAD in a hook
-	Author gitcli.Ident
+	// Changes, when not nil, are the change's paths, already read (the hook reads them
+	// while it asks git where it is).
+	Changes []gitcli.Change
+	// Author is who makes the change; when it is empty, AuthorLookup tells, and is asked
+	// only when the change adds an approval (git var costs a process).
+	Author       gitcli.Ident
+	AuthorLookup func() (gitcli.Ident, error)
 	Today  date.Date
 	// RawBase is the work tree whose case folders hold the raw exports, for the masking
 	// proof; "" when there is none (CI).
@@ -96,10 +102,12 @@ func Check(ch Change) (*Report, error) {
 		return nil, err
 	}
 	defer batch.Close()
-	var changes []gitcli.Change
-	if ch.After == "" {
+	changes := ch.Changes
+	switch {
+	case changes != nil:
+	case ch.After == "":
 		changes, err = ch.Git.StagedChanges(base)
-	} else {
+	default:
 		changes, err = ch.Git.CommitChanges(base, ch.After)
 	}
 	if err != nil {
@@ -438,6 +446,12 @@ func (ch Change) fromMergedBranch(b *gitcli.Batch, folder string, files map[stri
 // in a commit of their own, who did not commit the decision.
 func (ch Change) fourEyes(r *repo.Repo, folder, file string, approvals []approvalAdded) (finding.List, error) {
 	var fs finding.List
+	if len(approvals) > 0 && ch.Author.Email == "" && ch.AuthorLookup != nil {
+		var err error
+		if ch.Author, err = ch.AuthorLookup(); err != nil {
+			return nil, fmt.Errorf("git vet inte vem som checkar in: %w (ställ in git config user.name och user.email)", err)
+		}
+	}
 	for _, a := range approvals {
 		line, col := 0, 0
 		if a.Node != nil {

@@ -417,3 +417,35 @@ func ParseTree(data []byte) ([]Entry, error) {
 	}
 	return out, nil
 }
+
+// Place is where git is working: the work tree's root, the git folder, HEAD and, during a
+// merge, MERGE_HEAD.
+type Place struct {
+	Top       string
+	GitDir    string
+	Head      string // "" before the first commit
+	MergeHead string // "" unless a merge is being committed
+}
+
+// Locate asks one git process for the work tree, the git folder and HEAD, and reads
+// MERGE_HEAD from the git folder.
+func (g Git) Locate() (Place, error) {
+	out, err := g.Output("rev-parse", "--show-toplevel", "--absolute-git-dir", "--verify", "-q", "HEAD")
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 2 {
+		if err == nil {
+			err = fmt.Errorf("git rev-parse svarade %q", out)
+		}
+		return Place{}, err
+	}
+	p := Place{Top: lines[0], GitDir: lines[1]}
+	if len(lines) >= 3 {
+		p.Head = lines[2]
+	}
+	if data, err := os.ReadFile(p.GitDir + "/MERGE_HEAD"); err == nil {
+		if f := strings.Fields(string(data)); len(f) > 0 {
+			p.MergeHead = f[0]
+		}
+	}
+	return p, nil
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -68,5 +69,16 @@ func TestRawDirFor(t *testing.T) {
 	s.RawDir = abs
 	if got := s.RawDirFor("cases/2026-0001", "2026-0001"); got != filepath.Join(abs, "2026-0001") {
 		t.Errorf("absolute: %s", got)
+	}
+}
+
+// validSignature accepts what the regular expression ^[\p{L}0-9][\p{L}0-9._-]{0,19}$ did.
+func TestValidSignatureMatchesTheRule(t *testing.T) {
+	re := regexp.MustCompile(`^[\p{L}0-9][\p{L}0-9._-]{0,19}$`)
+	for _, s := range []string{"reg1", "jur1", "Åsa", "å.ö-1_x", "", ".reg", "-a", "a b", "a/b", "abcdefghijklmnopqrst", "abcdefghijklmnopqrstu",
+		"ååååååååååååååååååååå", "éa", "a\xff", "\xff", "١٢", "a\u0301", "Z9._-"} {
+		if got, want := validSignature(s), re.MatchString(s); got != want {
+			t.Errorf("validSignature(%q) = %v, the rule says %v", s, got, want)
+		}
 	}
 }

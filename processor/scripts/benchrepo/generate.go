@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -239,6 +240,18 @@ func (g *generator) plan(n int) ([]event, error) {
 		open = append(open, i)
 	}
 	left := n - o.cases
+	// The cases whose approval is merged from a side branch must reach the approval step.
+	branched := map[int]bool{}
+	if o.merges > 0 {
+		if o.merges > o.cases || o.merges*approvalStep > left {
+			return nil, fmt.Errorf("för få incheckningar eller ärenden för %d sammanslagningar", o.merges)
+		}
+		for _, i := range g.rng.Perm(o.cases)[:o.merges] {
+			branched[i] = true
+			k[i] += approvalStep
+			left -= approvalStep
+		}
+	}
 	var notes []int
 	for left > 0 && len(open) > 0 {
 		j := g.rng.Intn(len(open))
@@ -288,20 +301,8 @@ func (g *generator) plan(n int) ([]event, error) {
 		}
 		return 0
 	})
-	if o.merges > 0 {
-		var eligible []int
-		for i, ki := range k {
-			if ki > approvalStep {
-				eligible = append(eligible, i)
-			}
-		}
-		if len(eligible) < o.merges {
-			return nil, fmt.Errorf("bara %d ärenden når sekretessprövningen: färre än -merges %d", len(eligible), o.merges)
-		}
-		g.rng.Shuffle(len(eligible), func(a, b int) { eligible[a], eligible[b] = eligible[b], eligible[a] })
-		for _, i := range eligible[:o.merges] {
-			g.cases[i].branched = true
-		}
+	for i := range branched {
+		g.cases[i].branched = true
 	}
 	return evs, nil
 }
@@ -539,7 +540,8 @@ func (g *generator) stepBlock(c *caseState, j int, approved bool) string {
 	case "bevakning":
 		fmt.Fprintf(&b, "    bevakas_till: %s\n", g.day(3))
 	case "export_mottagen":
-		fmt.Fprintf(&b, "    fil: meddelandesparning.csv\n    sha256: %064x\n    rader: %d\n", uint64(c.rnd)*2654435761, 10+r%400)
+		sum := sha256.Sum256([]byte(c.id))
+		fmt.Fprintf(&b, "    fil: meddelandesparning.csv\n    sha256: %x\n    rader: %d\n", sum, 10+r%400)
 	case "privat_granskad":
 		fmt.Fprintf(&b, "    antal_privata: %d\n", r%7)
 	case "sekretessprövad":

@@ -2,13 +2,15 @@
 // history, for benchmarks of history reading (the audit) and of hooks: the project's
 // installningar.yaml and templates/ in the first commit, then N e-postlogg cases that advance
 // one step per commit, interleaved, signed by the people in installningar.yaml, with rising
-// dates; optionally K approvals made on short side branches and merged with --no-ff.
-// Deterministic for a given seed. Fictitious data.
+// dates; optionally K approvals made by a reviewer on short side branches and merged with
+// --no-ff. The result is packed by git repack -adf, has a commit-graph and (unless
+// -worktree=false) a checked-out work tree and index. Deterministic for a given seed.
+// Fictitious data. 10,000 cases and 20,000 commits take about 25 s, most of it git repack.
 //
 // Usage:
 //
-//	go run ./processor/scripts/benchrepo [-cases N] [-commits M] [-merges K] [-seed S] [-src ROOT] [-worktree=false] DIR
-//	go run ./processor/scripts/benchrepo log [-rev REV] DIR FOLDER
+//	go run ./processor/scripts/benchrepo [-cases N] [-commits M] [-merges K] [-seed S] [-src ROOT] [-worktree=false] [-v] DIR
+//	go run ./processor/scripts/benchrepo log [-rev REV] [-v] [-cpuprofile FILE] DIR FOLDER
 //
 // The log form prints the hashes of the commits history.FolderCommits lists for FOLDER,
 // one a line, as `git log --format=%H REV -- FOLDER` does; for bench-audit.sh.
