@@ -30,7 +30,9 @@ demo: build
 	@echo "   Titta på den: $(DEMO)/utlamnande/2026-0001-utlamnande.pdf (eller pdftoppm -png den)"
 	@echo "== Status: senaste och nästa steg"
 	$(BIN) status $(DEMO)
+	@echo "== Revisionsloggen ur git-historiken: $(BIN) audit 2026-0001"
 	@echo "== Klart. Reglerna: $(BIN) rules. Nytt ärende: $(BIN) new e-postlogg"
+	@echo "   Låt git kontrollera varje incheckning: $(BIN) hook install"
 
 test:
 	$(GO) vet ./...
