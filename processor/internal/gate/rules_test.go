@@ -2,7 +2,6 @@ package gate
 
 import (
 	"os"
-	"strings"
 	"testing"
 
 	"utlamnande/processor/internal/validate"
@@ -15,18 +14,12 @@ func TestReadmeListsEveryGitRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(data), "<!-- git-regler:start -->")
-	table, _, ok2 := strings.Cut(rest, "<!-- git-regler:slut -->")
-	if !ok || !ok2 {
+	table, ok := validate.ReadmeTable(string(data), "git-regler")
+	if !ok {
 		t.Fatal("README.md lacks the <!-- git-regler:start --> … <!-- git-regler:slut --> table")
 	}
-	var want strings.Builder
-	want.WriteString("\n| regel | kontrollerar |\n|---|---|\n")
-	for _, r := range Rules {
-		want.WriteString("| `" + r.Name + "` | " + r.Text + " |\n")
-	}
-	if table != want.String() {
-		t.Errorf("README git rule table differs from gate.Rules; it should read:\n%s", want.String())
+	if want := validate.RuleTable(Rules); table != want {
+		t.Errorf("README git rule table differs from gate.Rules; it should read:\n%s", want)
 	}
 	seen := map[string]bool{}
 	for _, r := range validate.Rules {

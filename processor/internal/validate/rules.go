@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"strings"
+
 	"utlamnande/processor/internal/casefile"
 	"utlamnande/processor/internal/export"
 	"utlamnande/processor/internal/mask"
@@ -15,6 +17,23 @@ import (
 type Rule struct {
 	Name string
 	Text string
+}
+
+// RuleTable writes rules as the README's Markdown table (between its marker comments).
+func RuleTable(rules []Rule) string {
+	var b strings.Builder
+	b.WriteString("\n| regel | kontrollerar |\n|---|---|\n")
+	for _, r := range rules {
+		b.WriteString("| `" + r.Name + "` | " + r.Text + " |\n")
+	}
+	return b.String()
+}
+
+// ReadmeTable returns the README's text between <!-- name:start --> and <!-- name:slut -->.
+func ReadmeTable(readme, name string) (string, bool) {
+	_, rest, ok := strings.Cut(readme, "<!-- "+name+":start -->")
+	table, _, ok2 := strings.Cut(rest, "<!-- "+name+":slut -->")
+	return table, ok && ok2
 }
 
 // Rules lists every rule, in the order the README presents them. `processor regler` prints

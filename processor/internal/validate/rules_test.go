@@ -2,7 +2,6 @@ package validate
 
 import (
 	"os"
-	"strings"
 	"testing"
 )
 
@@ -12,18 +11,12 @@ func TestReadmeListsEveryRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(data), "<!-- regler:start -->")
-	table, _, ok2 := strings.Cut(rest, "<!-- regler:slut -->")
-	if !ok || !ok2 {
+	table, ok := ReadmeTable(string(data), "regler")
+	if !ok {
 		t.Fatal("README.md lacks the <!-- regler:start --> … <!-- regler:slut --> table")
 	}
-	var want strings.Builder
-	want.WriteString("\n| regel | kontrollerar |\n|---|---|\n")
-	for _, r := range Rules {
-		want.WriteString("| `" + r.Name + "` | " + r.Text + " |\n")
-	}
-	if table != want.String() {
-		t.Errorf("README rule table differs from validate.Rules; it should read:\n%s", want.String())
+	if want := RuleTable(Rules); table != want {
+		t.Errorf("README rule table differs from validate.Rules; it should read:\n%s", want)
 	}
 	seen := map[string]bool{}
 	for _, r := range Rules {
