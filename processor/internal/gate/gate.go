@@ -67,7 +67,7 @@ type Change struct {
 	// only when the change adds an approval (git var costs a process).
 	Author       gitcli.Ident
 	AuthorLookup func() (gitcli.Ident, error)
-	Today  date.Date
+	Today        date.Date
 	// RawBase is the work tree whose case folders hold the raw exports, for the masking
 	// proof; "" when there is none (CI).
 	RawBase string
