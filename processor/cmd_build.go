@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
+	"utlamnande/processor/internal/caselock"
 	"utlamnande/processor/internal/disclose"
 )
 
@@ -29,8 +31,13 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	named := fs.NArg() > 0
 	failed := false
 	for _, dir := range dirs {
-		res, findings, err := disclose.Build(r, dir, disclose.Options{Today: today, Version: version, Force: o.force})
 		id := filepath.Base(dir)
+		release, err := caselock.Lock(r.Root, id, 30*time.Second)
+		if err != nil {
+			return err
+		}
+		res, findings, err := disclose.Build(r, dir, disclose.Options{Today: today, Version: version, Force: o.force})
+		release()
 		switch {
 		case errors.Is(err, disclose.ErrNotReady):
 			if !named && len(findings) == 0 {

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
+	"time"
 
+	"utlamnande/processor/internal/caselock"
 	"utlamnande/processor/internal/intake"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/validate"
@@ -38,7 +41,12 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	if o.signer == "" {
 		o.signer = signerFromGit(r)
 	}
+	release, err := caselock.Lock(r.Root, filepath.Base(dirs[0]), 30*time.Second)
+	if err != nil {
+		return err
+	}
 	res, findings, err := intake.Run(r, dirs[0], intake.Options{File: fs.Arg(1), Signer: o.signer, Today: today})
+	release()
 	if len(findings) > 0 {
 		if werr := writeFindings(stdout, findings.Sorted()); werr != nil {
 			return werr

@@ -65,6 +65,7 @@ Kommandon:
   hook pre-commit      kontrollera det som checkas in (körs av kroken)
   verify               kontrollera varje commit i historiken (--since REV), som i CI
   audit ÄRENDE         visa ärendets revisionslogg ur git-historiken (--json)
+  watch [ROT]          håll ärendena kontrollerade och pdf:erna aktuella medan du arbetar (Ctrl-C avslutar)
   rules                lista reglerna som validate, kroken och verify tillämpar
   version              skriv programmets version
 
@@ -104,6 +105,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runVerify(args[1:], stdout, stderr)
 	case "audit":
 		err = runAudit(args[1:], stdout, stderr)
+	case "watch":
+		err = runWatch(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

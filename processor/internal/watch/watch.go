@@ -1,0 +1,434 @@
+// Package watch keeps a case repository's cases validated and their disclosure PDFs current
+// while registrators work: file events mark cases dirty, and after a short quiet period
+// (the debounce) each dirty case is reconciled: a raw export dropped into raw/ is imported,
+// the case is validated, and its PDF rebuilt when the hash of its inputs differs from its
+// manifest. Events are hints only (level-triggered): what counts is what the files say when
+// the case is reconciled, so lost events are repaired by the full rescans at start-up, on
+// overflow and periodically.
+package watch
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/caselock"
+	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/disclose"
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/intake"
+	"utlamnande/processor/internal/repo"
+	"utlamnande/processor/internal/settings"
+	"utlamnande/processor/internal/validate"
+)
+
+// Clock is time as the watcher sees it; tests drive it by hand.
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// Options of a watcher.
+type Options struct {
+	Debounce time.Duration // quiet time after the last event before reconciling; default 200 ms
+	Rescan   time.Duration // full rescan this often; default 5 minutes
+	// Settle is how long a workbook that cannot be read is waited for (Excel may be half
+	// way through saving it) before it is reported; default 5 s.
+	Settle  time.Duration
+	Signer  string // signature recorded when a raw export is imported; "" = no import
+	Version string // the processor's version, for the PDFs
+	Today   func() date.Date
+	Clock   Clock
+	// Report receives each case's outcome after it is reconciled.
+	Report func(Outcome)
+	// Status receives the state of every case after each reconcile round (for the page).
+	Status func([]CaseState)
+}
+
+// Outcome is what reconciling one case found and did.
+type Outcome struct {
+	Case     string // id (folder name)
+	Gone     bool   // the folder is no longer there
+	Findings finding.List
+	Imported *intake.Result // a raw export was imported
+	Built    *disclose.Result
+	// Problem is an error that kept the watcher from importing or building (not a finding).
+	Problem string
+	// Waiting: the workbook cannot be read yet (being saved); it will be looked at again.
+	Waiting bool
+	Took    time.Duration
+}
+
+// CaseState is one line of the status page.
+type CaseState struct {
+	Case     string
+	Type     string
+	Last     string // last recorded step, "" when none
+	Next     string // what comes next
+	Findings finding.List
+	PDF      string // the PDF, relative to the root, when there is one
+	Checked  time.Time
+}
+
+// Watcher reconciles the cases of one repository.
+type Watcher struct {
+	root    string
+	opts    Options
+	r       *repo.Repo
+	dirty   map[string]bool
+	all     bool
+	waiting map[string]time.Time // case → when its workbook was first found unreadable
+	states  map[string]CaseState
+}
+
+// New makes a watcher of the repository at root.
+func New(root string, opts Options) (*Watcher, error) {
+	if opts.Debounce <= 0 {
+		opts.Debounce = 200 * time.Millisecond
+	}
+	if opts.Rescan <= 0 {
+		opts.Rescan = 5 * time.Minute
+	}
+	if opts.Settle <= 0 {
+		opts.Settle = 5 * time.Second
+	}
+	if opts.Clock == nil {
+		opts.Clock = realClock{}
+	}
+	if opts.Today == nil {
+		opts.Today = date.Today
+	}
+	w := &Watcher{root: root, opts: opts, dirty: map[string]bool{}, waiting: map[string]time.Time{}, states: map[string]CaseState{}}
+	if err := w.open(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *Watcher) open() error {
+	r, err := repo.Open(w.root)
+	if err != nil {
+		return err
+	}
+	w.r = r
+	return nil
+}
+
+// Run watches until ctx ends: a full reconcile first, then on events. It returns when the
+// round in progress is done, so nothing is left half-written.
+func (w *Watcher) Run(ctx context.Context, src Source) error {
+	w.all = true
+	w.round(ctx)
+	var quiet <-chan time.Time
+	rescan := w.opts.Clock.After(w.opts.Rescan)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-src.Events():
+			if !ok {
+				return nil
+			}
+			if w.Mark(ev) {
+				quiet = w.opts.Clock.After(w.opts.Debounce)
+			}
+		case err, ok := <-src.Errors():
+			if !ok {
+				return nil
+			}
+			if errors.Is(err, ErrOverflow) {
+				w.all = true
+				quiet = w.opts.Clock.After(w.opts.Debounce)
+			}
+		case <-quiet:
+			quiet = nil
+			w.round(ctx)
+			if len(w.waiting) > 0 {
+				quiet = w.opts.Clock.After(w.opts.Debounce)
+			}
+		case <-rescan:
+			w.all = true
+			quiet = w.opts.Clock.After(w.opts.Debounce)
+			rescan = w.opts.Clock.After(w.opts.Rescan)
+		}
+	}
+}
+
+// Mark notes what an event touches; it reports whether anything is now dirty.
+func (w *Watcher) Mark(ev Event) bool {
+	rel, err := filepath.Rel(w.root, ev.Path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	if Ignored(rel) {
+		return false
+	}
+	switch {
+	case rel == settings.FileName || strings.HasPrefix(rel, repo.TemplatesDir+"/") || rel == repo.TemplatesDir:
+		w.all = true
+		return true
+	case strings.HasPrefix(rel, repo.CasesDir+"/"):
+		id, rest, _ := strings.Cut(strings.TrimPrefix(rel, repo.CasesDir+"/"), "/")
+		if id == "" || strings.HasPrefix(id, ".") {
+			return false
+		}
+		// The watcher's own output: written by a build, it needs no new look. A PDF that
+		// is removed or renamed away does.
+		if strings.HasPrefix(rest, disclose.Folder+"/") && !ev.Remove {
+			return false
+		}
+		w.dirty[id] = true
+		return true
+	}
+	return false
+}
+
+// Ignored reports whether a path (slash, relative to the root) is never worth a look:
+// lock and temporary files of Excel, LibreOffice and editors, hidden files (the
+// processor's own temporary files among them), and the status page.
+func Ignored(rel string) bool {
+	base := rel[strings.LastIndexByte(rel, '/')+1:]
+	lower := strings.ToLower(base)
+	switch {
+	case base == "" || rel == StatusFile:
+		return true
+	case strings.HasPrefix(base, "~$"), strings.HasPrefix(base, ".~lock."), strings.HasPrefix(base, "."),
+		strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"):
+		return true
+	case strings.HasSuffix(lower, ".tmp"), strings.HasSuffix(lower, ".swp"), strings.HasSuffix(lower, ".swx"),
+		strings.HasSuffix(base, "~"), strings.HasSuffix(lower, ".bak"), base == "4913":
+		return true
+	}
+	// Excel saves through a temporary file named with hex digits and no extension, in the
+	// workbook's folder. Case files all have extensions; a case folder has none. The raw
+	// export folder is the registrator's: anything there counts.
+	if parts := strings.Split(rel, "/"); len(parts) >= 3 && parts[0] == repo.CasesDir && !strings.Contains(base, ".") &&
+		!(len(parts) >= 4 && strings.EqualFold(parts[2], settings.DefaultRawDir)) {
+		return true
+	}
+	return false
+}
+
+// round reconciles every dirty case (all of them after a rescan), in order.
+func (w *Watcher) round(ctx context.Context) {
+	if w.all {
+		if err := w.open(); err != nil { // settings or templates may have changed
+			w.report(Outcome{Case: "", Problem: err.Error()})
+			w.all = false
+			return
+		}
+		dirs, _ := w.r.CaseDirs()
+		for _, d := range dirs {
+			w.dirty[filepath.Base(d)] = true
+		}
+		for id := range w.states { // cases whose folder went away
+			w.dirty[id] = true
+		}
+		w.all = false
+	}
+	ids := make([]string, 0, len(w.dirty))
+	for id := range w.dirty {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return // the rest stays dirty; nothing is half-done
+		}
+		delete(w.dirty, id)
+		out := w.Reconcile(id)
+		if out.Waiting {
+			w.dirty[id] = true
+		}
+		w.report(out)
+	}
+	if w.opts.Status != nil {
+		list := make([]CaseState, 0, len(w.states))
+		for _, s := range w.states {
+			list = append(list, s)
+		}
+		slices.SortFunc(list, func(a, b CaseState) int { return strings.Compare(a.Case, b.Case) })
+		w.opts.Status(list)
+	}
+}
+
+func (w *Watcher) report(o Outcome) {
+	if w.opts.Report != nil {
+		w.opts.Report(o)
+	}
+}
+
+// Reconcile looks at one case now: import a waiting raw export, validate, rebuild the PDF
+// if its inputs changed. It holds the case's lock while it writes.
+func (w *Watcher) Reconcile(id string) Outcome {
+	start := w.opts.Clock.Now()
+	out := Outcome{Case: id}
+	dir := filepath.Join(w.root, repo.CasesDir, id)
+	if !exists(filepath.Join(dir, casefile.FileName)) {
+		if _, known := w.states[id]; known || exists(dir) {
+			out.Gone = !exists(dir)
+		}
+		delete(w.states, id)
+		delete(w.waiting, id)
+		if !out.Gone && exists(dir) {
+			out.Findings.Add(w.r.Rel(dir), 0, 0, validate.RuleCaseDir, "mappen saknar request.md", "varje mapp i cases/ är ett ärende med en request.md")
+		}
+		return out
+	}
+	today := w.opts.Today()
+	checked := validate.Case(w.r, dir, validate.Options{Today: today})
+
+	// A raw export waiting in raw/ for its import.
+	if w.importable(checked) {
+		release, err := caselock.Lock(w.root, id, 10*time.Second)
+		if err != nil {
+			out.Problem = err.Error()
+		} else {
+			res, fs, err := intake.Run(w.r, dir, intake.Options{Signer: w.opts.Signer, Today: today})
+			release()
+			switch {
+			case err != nil && len(fs) > 0:
+				out.Findings = append(out.Findings, fs...)
+				out.Problem = "råexporten importerades inte: " + err.Error()
+			case err != nil:
+				out.Problem = "råexporten importerades inte: " + err.Error()
+			default:
+				out.Imported = res
+				checked = validate.Case(w.r, dir, validate.Options{Today: today})
+			}
+		}
+	}
+
+	// A workbook that cannot be read may be half-way through a save: wait a little.
+	if ev := checked.Evidence; ev != nil && ev.Facts.Workbook && !ev.Facts.Read {
+		first, ok := w.waiting[id]
+		if !ok {
+			first = w.opts.Clock.Now()
+			w.waiting[id] = first
+		}
+		if w.opts.Clock.Now().Sub(first) < w.opts.Settle {
+			out.Waiting = true
+			out.Took = w.opts.Clock.Now().Sub(start)
+			return out
+		}
+	}
+	delete(w.waiting, id)
+	out.Findings = append(out.Findings, checked.Findings...)
+
+	if w.buildable(checked) {
+		release, err := caselock.Lock(w.root, id, 10*time.Second)
+		if err != nil {
+			out.Problem = err.Error()
+		} else {
+			res, fs, err := disclose.Build(w.r, dir, disclose.Options{Today: today, Version: w.opts.Version})
+			release()
+			switch {
+			case err != nil:
+				out.Findings = append(out.Findings, fs...)
+				out.Problem = "pdf:en byggdes inte: " + err.Error()
+			case res.Built:
+				out.Built = res
+			}
+		}
+	}
+	out.Findings = out.Findings.Sorted()
+	w.states[id] = w.state(id, checked, out)
+	out.Took = w.opts.Clock.Now().Sub(start)
+	return out
+}
+
+// importable: the raw export is there, the workbook is not, and the step before the import
+// is recorded.
+func (w *Watcher) importable(c validate.Checked) bool {
+	if c.Record == nil || c.Record.Type.Workbook == nil || w.opts.Signer == "" {
+		return false
+	}
+	t := c.Record.Type
+	if exists(filepath.Join(c.Dir, t.Workbook.File)) {
+		return false
+	}
+	if v := c.Record.Value(t.Workbook.RawFile); v != nil && v.Text != "" {
+		return false // already imported (the workbook is gone: validate says so)
+	}
+	raw := w.r.RawDir(c.Dir, c.Case.ID)
+	if len(rawFiles(raw)) == 0 {
+		return false
+	}
+	next := c.Record.Next()
+	return next != nil && next.Name == t.Workbook.From
+}
+
+// buildable: the type has a disclosure, the decision is approved, the case is not released
+// (a released PDF never changes) and nothing blocks.
+func (w *Watcher) buildable(c validate.Checked) bool {
+	if c.Record == nil || c.Findings.HasErrors() {
+		return false
+	}
+	t := c.Record.Type
+	if t.Disclosure == nil || !c.Record.Approved(t.Disclosure.Decision) {
+		return false
+	}
+	if t.Locks != nil {
+		if _, released := c.Record.Recorded(t.Locks.Released); released {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *Watcher) state(id string, c validate.Checked, out Outcome) CaseState {
+	s := CaseState{Case: id, Findings: out.Findings, Checked: w.opts.Clock.Now()}
+	if c.Case != nil {
+		s.Type = c.Case.Type
+	}
+	if rec := c.Record; rec != nil {
+		if last := rec.Last(); last != nil {
+			s.Last = last.Step.Name
+			if !rec.Approved(last.Step.Name) {
+				s.Next = "godkännande av " + last.Step.Name + " (en granskare, i en egen commit)"
+			}
+		}
+		if s.Next == "" {
+			if next := rec.Next(); next != nil {
+				s.Next = next.Name + " – " + next.Title
+			} else {
+				s.Next = "alla steg klara"
+			}
+		}
+	}
+	if pdf := filepath.Join(c.Dir, disclose.Folder, disclose.PDFName(id)); exists(pdf) {
+		s.PDF = w.r.Rel(pdf)
+	}
+	return s
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// rawFiles lists the files in a raw export folder (not hidden, not lock files).
+func rawFiles(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && !Ignored(repo.CasesDir+"/x/"+settings.DefaultRawDir+"/"+e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
