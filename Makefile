@@ -33,6 +33,7 @@ demo: build
 	@echo "== Revisionsloggen ur git-historiken: $(BIN) audit 2026-0001"
 	@echo "== Klart. Reglerna: $(BIN) rules. Nytt ärende: $(BIN) new e-postlogg"
 	@echo "   Låt git kontrollera varje incheckning: $(BIN) hook install"
+	@echo "   Håll ärendena kontrollerade och pdf:erna aktuella medan du arbetar: $(BIN) watch (Ctrl-C avslutar)"
 
 test:
 	$(GO) vet ./...
