@@ -88,6 +88,9 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 
 // outcomeLine is the one line a registrator sees for a case change.
 func outcomeLine(r *repo.Repo, out watch.Outcome) string {
+	if out.Quiet {
+		return ""
+	}
 	if out.Waiting {
 		return out.Case + ": väntar på att granskningsboken ska bli färdigsparad"
 	}

@@ -59,6 +59,7 @@ type Options struct {
 type Outcome struct {
 	Case     string // id (folder name)
 	Gone     bool   // the folder is no longer there
+	Quiet    bool   // nothing to say: a folder never seen with a case in it
 	Findings finding.List
 	Imported *intake.Result // a raw export was imported
 	Built    *disclose.Result
@@ -276,13 +277,16 @@ func (w *Watcher) Reconcile(id string) Outcome {
 	out := Outcome{Case: id}
 	dir := filepath.Join(w.root, repo.CasesDir, id)
 	if !exists(filepath.Join(dir, casefile.FileName)) {
-		if _, known := w.states[id]; known || exists(dir) {
-			out.Gone = !exists(dir)
-		}
+		_, known := w.states[id]
 		delete(w.states, id)
 		delete(w.waiting, id)
-		if !out.Gone && exists(dir) {
+		switch {
+		case exists(dir):
 			out.Findings.Add(w.r.Rel(dir), 0, 0, validate.RuleCaseDir, "mappen saknar request.md", "varje mapp i cases/ är ett ärende med en request.md")
+		case known:
+			out.Gone = true
+		default:
+			out.Quiet = true // a folder that came and went between two looks
 		}
 		return out
 	}
