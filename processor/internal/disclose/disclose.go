@@ -209,8 +209,9 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(p.pdfPath), 0o755); err != nil {
-		return nil, nil, err
+	// Mkdir, not MkdirAll: a case folder removed while the PDF was made stays removed.
+	if err := os.Mkdir(filepath.Dir(p.pdfPath), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return nil, nil, fmt.Errorf("pdf:en kan inte sparas: %w", err)
 	}
 	if err := atomicfile.Write(p.pdfPath, pdf, 0o644); err != nil {
 		return nil, nil, err
