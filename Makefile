@@ -46,13 +46,15 @@ verify: build
 
 # Benchmarks: validate on 10,000 generated cases, build of 10,000 and 100,000 rows beside
 # soffice, the pre-commit hook in a 10,000-case repository, audit of one case in a
-# 20,000-commit repository beside git log (figures in README.md, Prestanda).
+# 20,000-commit repository beside git log, a saved workbook to a new PDF under processor
+# watch beside soffice (figures in README.md, Prestanda).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./processor/internal/validate
 	./processor/scripts/bench-validate.sh 10000
 	./processor/scripts/bench-build.sh 10000 100000
 	./processor/scripts/bench-hook.sh 10000 20000
 	./processor/scripts/bench-audit.sh 20000 2000
+	./processor/scripts/bench-watch.sh
 
 # Each fuzz target of the parsers of user input, FUZZTIME each.
 fuzz:

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"utlamnande/processor/internal/date"
 	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/watch"
@@ -32,16 +33,20 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		o.root = fs.Arg(0)
 	}
-	r, _, err := o.open()
+	r, today, err := o.open()
 	if err != nil {
 		return err
 	}
 	if *signer == "" {
 		*signer = signerFromGit(r)
 	}
+	todayFunc := date.Today // each day as it comes: a watcher runs for days
+	if o.today != "" {      // a fixed "today" (tests, demonstrations)
+		todayFunc = func() date.Date { return today }
+	}
 	var mu sync.Mutex
 	last := map[string]string{}
-	opts := watch.Options{Debounce: *debounce, Signer: *signer, Version: version,
+	opts := watch.Options{Debounce: *debounce, Signer: *signer, Version: version, Today: todayFunc,
 		Report: func(out watch.Outcome) {
 			line := outcomeLine(r, out)
 			mu.Lock()

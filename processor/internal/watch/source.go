@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -121,6 +122,9 @@ func (s *notifySource) loop() {
 			if ev.Op == fsnotify.Chmod {
 				continue // permissions only: nothing to look at
 			}
+			if ev.Op.Has(fsnotify.Rename) {
+				s.unwatch(ev.Name)
+			}
 			if ev.Op.Has(fsnotify.Create) {
 				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() && !skipDir(info.Name()) {
 					if err := s.addTree(ev.Name, true); err != nil {
@@ -137,6 +141,19 @@ func (s *notifySource) loop() {
 				err = ErrOverflow
 			}
 			s.sendErr(err)
+		}
+	}
+}
+
+// unwatch drops the watches of a folder renamed away and of the folders in it. fsnotify
+// keeps a moved folder's watches under their old paths, so without this the events in a
+// renamed case folder's subfolders are reported under the old name, and adding the new name
+// (the same inode) does not take. The new name's Create adds them again under it.
+func (s *notifySource) unwatch(dir string) {
+	prefix := dir + string(filepath.Separator)
+	for _, p := range s.w.WatchList() {
+		if p == dir || strings.HasPrefix(p, prefix) {
+			s.w.Remove(p) // an error: already gone
 		}
 	}
 }
