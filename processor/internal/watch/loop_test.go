@@ -210,7 +210,7 @@ func TestLoopIgnoresOwnOutputAndTemporaryFiles(t *testing.T) {
 	}
 }
 
-func TestLoopTemplatesSettingsAndOverflowMarkEveryCase(t *testing.T) {
+func TestLoopTemplatesAndSettingsMarkEveryCase(t *testing.T) {
 	l := startLoop(t)
 	for _, rel := range []string{"templates/e-postlogg/brev.md", "installningar.yaml"} {
 		l.send(rel, false)
@@ -220,19 +220,46 @@ func TestLoopTemplatesSettingsAndOverflowMarkEveryCase(t *testing.T) {
 			t.Errorf("after %s: round reconciled %v, want every case", rel, got)
 		}
 	}
-	l.src.errs <- ErrOverflow
-	l.settle(t)
-	time.Sleep(10 * time.Millisecond)
-	l.clock.fire(200 * time.Millisecond)
-	if got := l.round(t); !slices.Equal(got, []string{"2026-0001", "2026-0002"}) {
-		t.Errorf("after an overflow: round reconciled %v, want every case", got)
-	}
-	// The periodic rescan, too.
+}
+
+// An overflow and the periodic rescan look at every case, and reconcile those whose files
+// changed without an event (the events were lost): level-triggered, not edge-triggered.
+func TestLoopRescanFindsChangesWithoutEvents(t *testing.T) {
+	l := startLoop(t)
+	// Nothing changed: the rescan reconciles nothing.
 	l.clock.fire(5 * time.Minute)
 	time.Sleep(10 * time.Millisecond)
 	l.clock.fire(200 * time.Millisecond)
-	if got := l.round(t); !slices.Equal(got, []string{"2026-0001", "2026-0002"}) {
-		t.Errorf("after the periodic rescan: round reconciled %v, want every case", got)
+	if got := l.round(t); len(got) != 0 {
+		t.Errorf("a rescan with nothing changed reconciled %v", got)
+	}
+	// A change whose event was lost, and a new case: the overflow's rescan finds both.
+	later := time.Now().Add(2 * time.Second)
+	p := filepath.Join(l.root, "cases", "2026-0002", "request.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(data, "\nEn anteckning.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(p, later, later)
+	writeCase(t, l.root, "2026-0003")
+	l.src.errs <- ErrOverflow
+	time.Sleep(10 * time.Millisecond)
+	l.clock.fire(200 * time.Millisecond)
+	if got := l.round(t); !slices.Equal(got, []string{"2026-0002", "2026-0003"}) {
+		t.Errorf("after an overflow: round reconciled %v, want the changed and the new case", got)
+	}
+	// A case removed without an event is reported gone by the periodic rescan.
+	if err := os.RemoveAll(filepath.Join(l.root, "cases", "2026-0001")); err != nil {
+		t.Fatal(err)
+	}
+	l.clock.fire(5 * time.Minute)
+	time.Sleep(10 * time.Millisecond)
+	l.clock.fire(200 * time.Millisecond)
+	if got := l.round(t); !slices.Equal(got, []string{"2026-0001"}) {
+		t.Errorf("after the periodic rescan: round reconciled %v, want the removed case", got)
 	}
 }
 

@@ -10,6 +10,7 @@ package watch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,7 +88,9 @@ type Watcher struct {
 	opts    Options
 	r       *repo.Repo
 	dirty   map[string]bool
-	all     bool
+	all     bool // look at every case: at start-up, and when settings or templates change
+	rescan  bool // look at every case whose files changed since it was last reconciled
+	stamps  map[string]string
 	waiting map[string]time.Time // case → when its workbook was first found unreadable
 	states  map[string]CaseState
 }
@@ -109,7 +112,7 @@ func New(root string, opts Options) (*Watcher, error) {
 	if opts.Today == nil {
 		opts.Today = date.Today
 	}
-	w := &Watcher{root: root, opts: opts, dirty: map[string]bool{}, waiting: map[string]time.Time{}, states: map[string]CaseState{}}
+	w := &Watcher{root: root, opts: opts, dirty: map[string]bool{}, stamps: map[string]string{}, waiting: map[string]time.Time{}, states: map[string]CaseState{}}
 	if err := w.open(); err != nil {
 		return nil, err
 	}
@@ -148,7 +151,7 @@ func (w *Watcher) Run(ctx context.Context, src Source) error {
 				return nil
 			}
 			if errors.Is(err, ErrOverflow) {
-				w.all = true
+				w.rescan = true
 				quiet = w.opts.Clock.After(w.opts.Debounce)
 			}
 		case <-quiet:
@@ -158,7 +161,7 @@ func (w *Watcher) Run(ctx context.Context, src Source) error {
 				quiet = w.opts.Clock.After(w.opts.Debounce)
 			}
 		case <-rescan:
-			w.all = true
+			w.rescan = true
 			quiet = w.opts.Clock.After(w.opts.Debounce)
 			rescan = w.opts.Clock.After(w.opts.Rescan)
 		}
@@ -236,7 +239,26 @@ func (w *Watcher) round(ctx context.Context) {
 		for id := range w.states { // cases whose folder went away
 			w.dirty[id] = true
 		}
-		w.all = false
+		w.all, w.rescan = false, false
+	}
+	if w.rescan {
+		// Events may have been lost: look at every case, and reconcile those whose files are
+		// not as they were when last reconciled (cheap: one stat per file).
+		dirs, _ := w.r.CaseDirs()
+		seen := map[string]bool{}
+		for _, d := range dirs {
+			id := filepath.Base(d)
+			seen[id] = true
+			if w.stamps[id] != w.stamp(id) {
+				w.dirty[id] = true
+			}
+		}
+		for id := range w.states {
+			if !seen[id] {
+				w.dirty[id] = true
+			}
+		}
+		w.rescan = false
 	}
 	ids := make([]string, 0, len(w.dirty))
 	for id := range w.dirty {
@@ -279,6 +301,7 @@ func (w *Watcher) Reconcile(id string) Outcome {
 	if !exists(filepath.Join(dir, casefile.FileName)) {
 		_, known := w.states[id]
 		delete(w.states, id)
+		delete(w.stamps, id)
 		delete(w.waiting, id)
 		switch {
 		case exists(dir):
@@ -348,6 +371,7 @@ func (w *Watcher) Reconcile(id string) Outcome {
 	}
 	out.Findings = out.Findings.Sorted()
 	w.states[id] = w.state(id, checked, out)
+	w.stamps[id] = w.stamp(id)
 	out.Took = w.opts.Clock.Now().Sub(start)
 	return out
 }
@@ -415,6 +439,29 @@ func (w *Watcher) state(id string, c validate.Checked, out Outcome) CaseState {
 		s.PDF = w.r.Rel(pdf)
 	}
 	return s
+}
+
+// stamp sums up a case's files (names, sizes, modification times, its raw export folder
+// included): when it is what it was at the last reconcile, nothing needs a new look.
+func (w *Watcher) stamp(id string) string {
+	var b strings.Builder
+	dir := filepath.Join(w.root, repo.CasesDir, id)
+	add := func(root string) {
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			if info, err := d.Info(); err == nil {
+				fmt.Fprintf(&b, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
+			}
+			return nil
+		})
+	}
+	add(dir)
+	if raw := w.r.RawDir(dir, id); !strings.HasPrefix(raw, dir+string(filepath.Separator)) {
+		add(raw)
+	}
+	return b.String()
 }
 
 func exists(p string) bool {
