@@ -54,6 +54,9 @@ type Options struct {
 	Today   date.Date
 	Version string // the processor's version, in the PDF and the manifest
 	Force   bool   // build even when the manifest says nothing changed
+	// Checked, when given, is the case in dir just validated (by the watcher), so it is not
+	// validated again. Its workbook is released as the build goes.
+	Checked *validate.Checked
 }
 
 // Result says what a build did.
@@ -98,7 +101,12 @@ type plan struct {
 
 // prepare validates the case in dir and works out its disclosure model and inputs.
 func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error) {
-	checked := validate.Case(r, dir, validate.Options{Today: opts.Today})
+	var checked validate.Checked
+	if opts.Checked != nil && opts.Checked.Dir == dir {
+		checked = *opts.Checked
+	} else {
+		checked = validate.Case(r, dir, validate.Options{Today: opts.Today})
+	}
 	if checked.Case == nil || checked.Record == nil {
 		return nil, checked.Findings, ErrNotReady
 	}

@@ -358,7 +358,7 @@ func (w *Watcher) Reconcile(id string) Outcome {
 		if err != nil {
 			out.Problem = err.Error()
 		} else {
-			res, fs, err := disclose.Build(w.r, dir, disclose.Options{Today: today, Version: w.opts.Version})
+			res, fs, err := disclose.Build(w.r, dir, disclose.Options{Today: today, Version: w.opts.Version, Checked: &checked})
 			release()
 			switch {
 			case err != nil:
