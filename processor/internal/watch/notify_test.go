@@ -10,17 +10,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"utlamnande/processor/internal/casefile"
+	"utlamnande/processor/internal/casegen"
 	"utlamnande/processor/internal/caselock"
 	"utlamnande/processor/internal/date"
 	"utlamnande/processor/internal/disclose"
@@ -41,82 +40,18 @@ const (
 
 var notifyToday = date.New(2026, time.November, 22)
 
-// mailCase is an e-postlogg case ready to build, like processor/scripts/benchcase makes: a
-// review workbook of rows rows (every 7th subject masked, every 11th row marked P), its raw
-// export, and a request.md whose approved decision agrees with both.
-type mailCase struct {
-	id   string
-	rows int
-	// extra masks the last plain row's whole subject too: one mask more than the decision
-	// counts, unless decided says so.
-	extra   bool
-	decided int // masks the decision counts; 0: as many as the workbook has
-	// wide masks "patient Patient NummerN" instead of "Patient NummerN": a valid change of
-	// the masking that changes the PDF and nothing else.
-	wide bool
-	// claims is the case id request.md states; "" is id.
-	claims string
-}
+// mailCase is an e-postlogg case ready to build (package casegen).
+type mailCase = casegen.Case
 
-var mailSubjects = []string{
-	"Protokoll ledningsgrupp", "Re: Offert städtjänster hus 4", "Budget 2027, underlag till nämnden",
-	"Behörighet till journalsystemet för ny medarbetare, lösenordsåterställning och VPN-konto som ska vara klart före måndag",
-	"Nyhetsbrev", "Möte om budget", "Svar på frågor om väntetider", "Dagordning ledningsgrupp", "[EXTERN] Faktura",
-}
-
-const oslMask = "[25 kap. 1 § OSL]"
-
-// generate returns the workbook's rows, the raw export and the counts the decision needs.
-func (c mailCase) generate() (rows [][]workbook.Cell, raw string, masked, private int) {
-	var b strings.Builder
-	b.WriteString("Received,SenderAddress,RecipientAddress,Subject\n")
-	start := time.Date(2026, 1, 1, 7, 0, 0, 0, date.Stockholm)
-	extra := -1
-	for i := c.rows - 1; c.extra && extra < 0 && i >= 0; i-- {
-		if i%7 != 3 && i%11 != 5 { // neither masked nor private
-			extra = i
-		}
-	}
-	for i := range c.rows {
-		at := start.Add(time.Duration(i) * 7 * time.Minute)
-		subject := fmt.Sprintf("%s %d", mailSubjects[i%len(mailSubjects)], i+1)
-		rawSubject := subject
-		switch {
-		case i%7 == 3:
-			subject = fmt.Sprintf("Ang. patient %s, remiss %d", oslMask, i+1)
-			if c.wide {
-				subject = fmt.Sprintf("Ang. %s, remiss %d", oslMask, i+1)
-			}
-			rawSubject = fmt.Sprintf("Ang. patient Patient Nummer%d, remiss %d", i+1, i+1)
-			masked++
-		case i == extra:
-			subject = oslMask // the whole subject: its text is found nowhere else
-			masked++
-		}
-		mark := ""
-		if i%11 == 5 && i%7 != 3 {
-			mark, private = "P", private+1
-		}
-		from, to, folder := "anna.andersson@region.example", "erik.exempel@region.example", "Inkorg"
-		if i%2 == 1 {
-			from, to, folder = to, "bo.berg@region.example; cecilia.carlsson@region.example", "Skickat"
-		}
-		rows = append(rows, []workbook.Cell{i + 1, workbook.ToSerial(at), folder, from, to, subject, mark})
-		fmt.Fprintf(&b, "%s,%s,\"%s\",\"%s\"\n", at.UTC().Format("2006-01-02T15:04:05Z"), from, to, rawSubject)
-	}
-	return rows, b.String(), masked, private
-}
-
-// workbook returns the bytes of the case's review workbook.
-func (c mailCase) workbook(t *testing.T) []byte {
+// workbookBytes returns the bytes of the case's review workbook.
+func workbookBytes(t *testing.T, c mailCase) []byte {
 	t.Helper()
 	types, _, err := workflow.LoadTypes(filepath.Join(testrepo.Root(), repo.TemplatesDir), repo.TemplatesDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _, _, _ := c.generate()
 	path := filepath.Join(t.TempDir(), "e-postlogg.xlsx") // outside the watched tree
-	if err := workbook.WriteReview(path, types["e-postlogg"].Workbook, rows, workbook.Meta{Title: "E-postlogg " + c.id}); err != nil {
+	if err := c.WriteWorkbook(path, types["e-postlogg"].Workbook); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
@@ -126,61 +61,17 @@ func (c mailCase) workbook(t *testing.T) []byte {
 	return data
 }
 
-func (c mailCase) rawExport() string {
-	_, raw, _, _ := c.generate()
-	return raw
-}
-
-// request returns the case's request.md.
-func (c mailCase) request() string {
-	_, raw, masked, private := c.generate()
-	if c.decided > 0 {
-		masked = c.decided
-	}
-	claims := c.claims
-	if claims == "" {
-		claims = c.id
-	}
-	h := sha256.Sum256([]byte(raw))
-	return strings.NewReplacer("@ID@", claims, "@ROWS@", strconv.Itoa(c.rows), "@PRIVATE@", strconv.Itoa(private),
-		"@MASKED@", strconv.Itoa(masked), "@SHA@", hex.EncodeToString(h[:])).Replace(mailRequest)
-}
-
-const mailRequest = `---
-ärende: @ID@
-typ: e-postlogg
-inkom_via: medarbetare
-medarbetare: {namn: Erik Exempel, brevlåda: erik.exempel@region.example}
-omfattning: {mappar: [Inkorg, Skickat]}
-steg:
-  mottagen: {datum: 2026-11-16, av: reg1}
-  kvalitetsgranskad: {datum: 2026-11-16, av: reg1, komplettering: nej}
-  logg_beställd: {datum: 2026-11-17, av: reg1, beställd_från: m365@region.example}
-  bevakning: {datum: 2026-11-17, av: reg1, bevakas_till: 2026-11-19}
-  export_mottagen:
-    datum: 2026-11-18
-    av: reg1
-    fil: export.csv
-    sha256: @SHA@
-    rader: @ROWS@
-  privat_granskad: {datum: 2026-11-18, av: reg1, antal_privata: @PRIVATE@}
-  sekretessprövad:
-    datum: 2026-11-19
-    av: reg1
-    jurist_konsulterad: nej
-    bestämmelser: {"25 kap. 1 § OSL": @MASKED@}
-    godkänd: {datum: 2026-11-19, av: jur1}
----
-Test.
-`
-
-// write makes the case's folder in parent (cases/ or elsewhere).
-func (c mailCase) write(t *testing.T, parent string) string {
+// writeMailCase makes the case's folder in parent (cases/ or elsewhere).
+func writeMailCase(t *testing.T, c mailCase, parent string) string {
 	t.Helper()
-	dir := filepath.Join(parent, c.id)
-	mustWrite(t, filepath.Join(dir, "raw", "export.csv"), []byte(c.rawExport()))
-	mustWrite(t, filepath.Join(dir, "e-postlogg.xlsx"), c.workbook(t))
-	mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(c.request()))
+	types, _, err := workflow.LoadTypes(filepath.Join(testrepo.Root(), repo.TemplatesDir), repo.TemplatesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := c.Write(parent, types["e-postlogg"].Workbook)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return dir
 }
 
@@ -493,17 +384,17 @@ func (h *watching) noTemporaries() {
 // the decision agrees the PDF is rebuilt.
 func TestNotifyExcelSave(t *testing.T) {
 	root := notifyRepo(t)
-	c := mailCase{id: "2026-0001", rows: 200}
-	dir := c.write(t, filepath.Join(root, repo.CasesDir))
+	c := mailCase{ID: "2026-0001", Rows: 200}
+	dir := writeMailCase(t, c, filepath.Join(root, repo.CasesDir))
 	h := startWatching(t, root, Options{})
-	_, mark := h.await(0, c.id, "the first build", builtOutcome)
-	before := pdfSum(t, root, c.id)
+	_, mark := h.await(0, c.ID, "the first build", builtOutcome)
+	before := pdfSum(t, root, c.ID)
 
 	// Excel opens the workbook, the registrator masks one more subject and saves.
 	changed := c
-	changed.extra = true
+	changed.Extra = true
 	mustWrite(t, filepath.Join(dir, excelLock), []byte("\x0bRita       "))
-	mustWrite(t, filepath.Join(dir, excelTemp), changed.workbook(t))
+	mustWrite(t, filepath.Join(dir, excelTemp), workbookBytes(t, changed))
 	h.quiet(mark, "", "Excel's lock file and temporary file alone")
 	if err := os.Remove(filepath.Join(dir, "e-postlogg.xlsx")); err != nil {
 		t.Fatal(err)
@@ -511,33 +402,33 @@ func TestNotifyExcelSave(t *testing.T) {
 	if err := os.Rename(filepath.Join(dir, excelTemp), filepath.Join(dir, "e-postlogg.xlsx")); err != nil {
 		t.Fatal(err)
 	}
-	o, saved := h.await(mark, c.id, "the save", nil)
+	o, saved := h.await(mark, c.ID, "the save", nil)
 	if o.Waiting || o.Built != nil || !o.Findings.HasErrors() {
 		t.Errorf("after a mask the decision does not count: got %s, want findings and no build", describeOutcomes([]Outcome{o}))
 	}
-	if got := pdfSum(t, root, c.id); got != before {
+	if got := pdfSum(t, root, c.ID); got != before {
 		t.Error("the PDF changed although the case has findings")
 	}
 	// Excel closes the workbook.
 	if err := os.Remove(filepath.Join(dir, excelLock)); err != nil {
 		t.Fatal(err)
 	}
-	h.quiet(saved, c.id, "Excel's lock file removed")
-	if got := h.since(mark, c.id); len(got) != 1 {
+	h.quiet(saved, c.ID, "Excel's lock file removed")
+	if got := h.since(mark, c.ID); len(got) != 1 {
 		t.Errorf("one save: %d reconciles (%s), want 1", len(got), describeOutcomes(got))
 	}
 
 	// The decision catches up: the PDF is rebuilt, once.
 	mark = h.count()
-	mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(changed.request()))
-	o, rebuilt := h.await(mark, c.id, "the decision changed", nil)
+	mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(changed.Request()))
+	o, rebuilt := h.await(mark, c.ID, "the decision changed", nil)
 	if !cleanOutcome(o) || o.Built == nil {
 		t.Errorf("after the decision agrees: got %s, want a rebuild without findings", describeOutcomes([]Outcome{o}))
 	}
-	if got := pdfSum(t, root, c.id); got == before {
+	if got := pdfSum(t, root, c.ID); got == before {
 		t.Error("the PDF is the old one")
 	}
-	h.quiet(rebuilt, c.id, "after the rebuild")
+	h.quiet(rebuilt, c.ID, "after the rebuild")
 
 	// fsnotify did report the temporary and lock files, and none of their events marks a case.
 	h.stop()
@@ -564,31 +455,31 @@ func TestNotifyExcelSave(t *testing.T) {
 // once whole, it is read as usual.
 func TestNotifyHalfSavedWorkbook(t *testing.T) {
 	root := notifyRepo(t)
-	c := mailCase{id: "2026-0001", rows: 200}
-	dir := c.write(t, filepath.Join(root, repo.CasesDir))
+	c := mailCase{ID: "2026-0001", Rows: 200}
+	dir := writeMailCase(t, c, filepath.Join(root, repo.CasesDir))
 	h := startWatching(t, root, Options{Settle: time.Minute})
-	_, mark := h.await(0, c.id, "the first build", builtOutcome)
-	before := pdfSum(t, root, c.id)
+	_, mark := h.await(0, c.ID, "the first build", builtOutcome)
+	before := pdfSum(t, root, c.ID)
 	whole, err := os.ReadFile(filepath.Join(dir, "e-postlogg.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	mustWrite(t, filepath.Join(dir, "e-postlogg.xlsx"), whole[:len(whole)/2])
-	o, mark := h.await(mark, c.id, "the half workbook", nil)
+	o, mark := h.await(mark, c.ID, "the half workbook", nil)
 	if !o.Waiting || len(o.Findings) > 0 || o.Built != nil {
 		t.Errorf("half a workbook: got %s, want waiting", describeOutcomes([]Outcome{o}))
 	}
-	if got := pdfSum(t, root, c.id); got != before {
+	if got := pdfSum(t, root, c.ID); got != before {
 		t.Error("the PDF changed while the workbook was half-saved")
 	}
 
 	mustWrite(t, filepath.Join(dir, "e-postlogg.xlsx"), whole)
-	o, _ = h.await(mark, c.id, "the whole workbook", func(o Outcome) bool { return !o.Waiting })
+	o, _ = h.await(mark, c.ID, "the whole workbook", func(o Outcome) bool { return !o.Waiting })
 	if !cleanOutcome(o) || hasRule(o.Findings, workbook.RuleStructure) {
 		t.Errorf("the whole workbook: got %s, want no findings", describeOutcomes([]Outcome{o}))
 	}
-	if got := pdfSum(t, root, c.id); got != before {
+	if got := pdfSum(t, root, c.ID); got != before {
 		t.Error("the PDF changed although the workbook is the same")
 	}
 	h.noTemporaries()
@@ -597,27 +488,27 @@ func TestNotifyHalfSavedWorkbook(t *testing.T) {
 // A workbook that stays unreadable past Settle is reported; the PDF from before stays.
 func TestNotifyBrokenWorkbookReported(t *testing.T) {
 	root := notifyRepo(t)
-	c := mailCase{id: "2026-0001", rows: 200}
-	dir := c.write(t, filepath.Join(root, repo.CasesDir))
+	c := mailCase{ID: "2026-0001", Rows: 200}
+	dir := writeMailCase(t, c, filepath.Join(root, repo.CasesDir))
 	h := startWatching(t, root, Options{Settle: 300 * time.Millisecond})
-	_, mark := h.await(0, c.id, "the first build", builtOutcome)
-	before := pdfSum(t, root, c.id)
+	_, mark := h.await(0, c.ID, "the first build", builtOutcome)
+	before := pdfSum(t, root, c.ID)
 	whole, err := os.ReadFile(filepath.Join(dir, "e-postlogg.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	mustWrite(t, filepath.Join(dir, "e-postlogg.xlsx"), whole[:len(whole)/2])
-	h.await(mark, c.id, "waiting for the workbook", func(o Outcome) bool { return o.Waiting })
-	o, _ := h.await(mark, c.id, "the broken workbook reported", func(o Outcome) bool { return !o.Waiting })
+	h.await(mark, c.ID, "waiting for the workbook", func(o Outcome) bool { return o.Waiting })
+	o, _ := h.await(mark, c.ID, "the broken workbook reported", func(o Outcome) bool { return !o.Waiting })
 	if !hasRule(o.Findings, workbook.RuleStructure) || o.Built != nil {
 		t.Errorf("a workbook broken past Settle: got %s, want a %s finding", describeOutcomes([]Outcome{o}), workbook.RuleStructure)
 	}
-	if got := pdfSum(t, root, c.id); got != before {
+	if got := pdfSum(t, root, c.ID); got != before {
 		t.Error("the PDF changed although the workbook cannot be read")
 	}
 	// Once reported, it is not looked at again until something changes.
-	h.quiet(h.count(), c.id, "a reported broken workbook")
+	h.quiet(h.count(), c.ID, "a reported broken workbook")
 	h.noTemporaries()
 }
 
@@ -625,26 +516,26 @@ func TestNotifyBrokenWorkbookReported(t *testing.T) {
 // watcher finds its files, and watches its folders from then on.
 func TestNotifyCaseMovedIn(t *testing.T) {
 	root := notifyRepo(t)
-	first := mailCase{id: "2026-0001", rows: 20}
-	first.write(t, filepath.Join(root, repo.CasesDir))
+	first := mailCase{ID: "2026-0001", Rows: 20}
+	writeMailCase(t, first, filepath.Join(root, repo.CasesDir))
 	h := startWatching(t, root, Options{})
-	_, mark := h.await(0, first.id, "the first build", builtOutcome)
+	_, mark := h.await(0, first.ID, "the first build", builtOutcome)
 
-	c := mailCase{id: "2026-0002", rows: 20}
-	staged := c.write(t, filepath.Join(filepath.Dir(root), "staging"))
-	dir := filepath.Join(root, repo.CasesDir, c.id)
+	c := mailCase{ID: "2026-0002", Rows: 20}
+	staged := writeMailCase(t, c, filepath.Join(filepath.Dir(root), "staging"))
+	dir := filepath.Join(root, repo.CasesDir, c.ID)
 	if err := os.Rename(staged, dir); err != nil {
 		t.Fatal(err)
 	}
-	o, mark := h.await(mark, c.id, "the case moved in", nil)
+	o, mark := h.await(mark, c.ID, "the case moved in", nil)
 	if !cleanOutcome(o) || o.Built == nil {
 		t.Errorf("the case moved in: got %s, want built without findings", describeOutcomes([]Outcome{o}))
 	}
-	pdfSum(t, root, c.id)
+	pdfSum(t, root, c.ID)
 
 	// Its folders are watched: a change in raw/ is seen.
 	mustWrite(t, filepath.Join(dir, "raw", "export.csv"), []byte("trasig\n"))
-	o, _ = h.await(mark, c.id, "raw/ changed", nil)
+	o, _ = h.await(mark, c.ID, "raw/ changed", nil)
 	if !o.Findings.HasErrors() {
 		t.Errorf("a damaged raw export in the moved case: got %s, want findings", describeOutcomes([]Outcome{o}))
 	}
@@ -655,16 +546,16 @@ func TestNotifyCaseMovedIn(t *testing.T) {
 // the old id), and the renamed folder and its subfolders are watched under the new name.
 func TestNotifyCaseRenamed(t *testing.T) {
 	root := notifyRepo(t)
-	c := mailCase{id: "2026-0002", rows: 20}
-	c.write(t, filepath.Join(root, repo.CasesDir))
+	c := mailCase{ID: "2026-0002", Rows: 20}
+	writeMailCase(t, c, filepath.Join(root, repo.CasesDir))
 	h := startWatching(t, root, Options{})
-	_, mark := h.await(0, c.id, "the first build", builtOutcome)
+	_, mark := h.await(0, c.ID, "the first build", builtOutcome)
 
 	renamed := filepath.Join(root, repo.CasesDir, "2026-0003")
-	if err := os.Rename(filepath.Join(root, repo.CasesDir, c.id), renamed); err != nil {
+	if err := os.Rename(filepath.Join(root, repo.CasesDir, c.ID), renamed); err != nil {
 		t.Fatal(err)
 	}
-	h.await(mark, c.id, "the old id gone", func(o Outcome) bool { return o.Gone })
+	h.await(mark, c.ID, "the old id gone", func(o Outcome) bool { return o.Gone })
 	o, mark := h.await(mark, "2026-0003", "the new id", nil)
 	if !hasRule(o.Findings, casefile.RuleCaseID) {
 		t.Errorf("the renamed case: got %s, want an %s finding", describeOutcomes([]Outcome{o}), casefile.RuleCaseID)
@@ -672,8 +563,8 @@ func TestNotifyCaseRenamed(t *testing.T) {
 
 	// The registrator corrects ärende: in the renamed folder.
 	moved := c
-	moved.id = "2026-0003"
-	mustWrite(t, filepath.Join(renamed, casefile.FileName), []byte(moved.request()))
+	moved.ID = "2026-0003"
+	mustWrite(t, filepath.Join(renamed, casefile.FileName), []byte(moved.Request()))
 	o, mark = h.await(mark, "2026-0003", "request.md corrected", nil)
 	if !cleanOutcome(o) || o.Built == nil {
 		t.Errorf("the corrected case: got %s, want built without findings", describeOutcomes([]Outcome{o}))
@@ -684,8 +575,8 @@ func TestNotifyCaseRenamed(t *testing.T) {
 	if !o.Findings.HasErrors() {
 		t.Errorf("a damaged raw export in the renamed case: got %s, want findings", describeOutcomes([]Outcome{o}))
 	}
-	if got := h.since(mark, c.id); len(got) > 0 {
-		t.Errorf("events in the renamed folder reported under the old id: %s", describeOutcomes(got))
+	if got := h.since(mark, c.ID); len(got) > 0 {
+		t.Errorf("events in the renamed folder reported under the old ID: %s", describeOutcomes(got))
 	}
 	h.noTemporaries()
 }
@@ -694,31 +585,31 @@ func TestNotifyCaseRenamed(t *testing.T) {
 // hangs, says the case is gone, leaves no temporary files, and goes on watching.
 func TestNotifyDeletedDuringBuild(t *testing.T) {
 	root := notifyRepo(t)
-	big := mailCase{id: "2026-0001", rows: 20000}
-	small := mailCase{id: "2026-0002", rows: 20}
-	dir := big.write(t, filepath.Join(root, repo.CasesDir))
-	small.write(t, filepath.Join(root, repo.CasesDir))
+	big := mailCase{ID: "2026-0001", Rows: 20000}
+	small := mailCase{ID: "2026-0002", Rows: 20}
+	dir := writeMailCase(t, big, filepath.Join(root, repo.CasesDir))
+	writeMailCase(t, small, filepath.Join(root, repo.CasesDir))
 	h := startWatching(t, root, Options{})
 
-	awaitLock(t, root, big.id) // the first round builds every case
+	awaitLock(t, root, big.ID) // the first round builds every case
 	for i := 0; exists(dir); i++ {
 		if i == 100 {
 			t.Fatalf("%s cannot be deleted", dir)
 		}
 		os.RemoveAll(dir) // a build writing at the same moment may make it fail: again
 	}
-	_, mark := h.await(0, big.id, "the deleted case", func(o Outcome) bool { return o.Gone })
-	t.Logf("reported: %s", describeOutcomes(h.since(0, big.id)))
+	_, mark := h.await(0, big.ID, "the deleted case", func(o Outcome) bool { return o.Gone })
+	t.Logf("reported: %s", describeOutcomes(h.since(0, big.ID)))
 	if exists(dir) {
 		t.Errorf("%s is back after it was deleted", dir)
 	}
-	h.quiet(mark, big.id, "a case reported gone")
+	h.quiet(mark, big.ID, "a case reported gone")
 
 	// Still watching.
 	mark = h.count()
-	smallDir := filepath.Join(root, repo.CasesDir, small.id)
+	smallDir := filepath.Join(root, repo.CasesDir, small.ID)
 	mustWrite(t, filepath.Join(smallDir, "raw", "export.csv"), []byte("trasig\n"))
-	h.await(mark, small.id, "another case changed", func(o Outcome) bool { return o.Findings.HasErrors() })
+	h.await(mark, small.ID, "another case changed", func(o Outcome) bool { return o.Findings.HasErrors() })
 	h.noTemporaries()
 }
 
@@ -727,36 +618,37 @@ func TestNotifyDeletedDuringBuild(t *testing.T) {
 // and one rebuild each, not a thousand.
 func TestNotifyBurst(t *testing.T) {
 	root := notifyRepo(t)
-	cases := []mailCase{{id: "2026-0001", rows: 50}, {id: "2026-0002", rows: 50}}
+	cases := []mailCase{{ID: "2026-0001", Rows: 50}, {ID: "2026-0002", Rows: 50}}
 	for _, c := range cases {
-		c.write(t, filepath.Join(root, repo.CasesDir))
+		writeMailCase(t, c, filepath.Join(root, repo.CasesDir))
 	}
 	h := startWatching(t, root, Options{})
 	for _, c := range cases {
-		h.await(0, c.id, "the first build", builtOutcome)
+		h.await(0, c.ID, "the first build", builtOutcome)
 	}
 	mark := h.count()
 
 	changed := make([][]byte, len(cases))
 	for i, c := range cases {
-		c.wide = true
-		changed[i] = c.workbook(t)
+		c.Wide = true
+		changed[i] = workbookBytes(t, c)
 	}
 	for i := range 500 {
 		for _, c := range cases {
-			dir := filepath.Join(root, repo.CasesDir, c.id)
+			dir := filepath.Join(root, repo.CasesDir, c.ID)
 			if i%2 == 0 {
-				mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(c.request()))
+				mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(c.Request()))
 			} else {
-				mustWrite(t, filepath.Join(dir, "raw", "export.csv"), []byte(c.rawExport()))
+				_, raw, _, _ := c.Generate()
+				mustWrite(t, filepath.Join(dir, "raw", "export.csv"), []byte(raw))
 			}
 		}
 	}
 	for i, c := range cases { // saved by a program that writes in place
-		mustWrite(t, filepath.Join(root, repo.CasesDir, c.id, "e-postlogg.xlsx"), changed[i])
+		mustWrite(t, filepath.Join(root, repo.CasesDir, c.ID, "e-postlogg.xlsx"), changed[i])
 	}
 	for _, c := range cases {
-		h.await(mark, c.id, "the burst", builtOutcome)
+		h.await(mark, c.ID, "the burst", builtOutcome)
 	}
 	h.quiet(h.count(), "", "after the burst")
 	events := 0
@@ -769,7 +661,7 @@ func TestNotifyBurst(t *testing.T) {
 		t.Errorf("the burst gave %d events, want at least 1,000", events)
 	}
 	for _, c := range cases {
-		got := h.since(mark, c.id)
+		got := h.since(mark, c.ID)
 		builds := 0
 		for _, o := range got {
 			if o.Built != nil {
@@ -777,9 +669,9 @@ func TestNotifyBurst(t *testing.T) {
 			}
 		}
 		if builds != 1 || len(got) > 3 {
-			t.Errorf("%s: %d reconciles, %d builds after 1,000 events (%s); want at most 3 and 1", c.id, len(got), builds, describeOutcomes(got))
+			t.Errorf("%s: %d reconciles, %d builds after 1,000 events (%s); want at most 3 and 1", c.ID, len(got), builds, describeOutcomes(got))
 		}
-		pdfSum(t, root, c.id)
+		pdfSum(t, root, c.ID)
 	}
 	h.noTemporaries()
 }
@@ -789,26 +681,26 @@ func TestNotifyBurst(t *testing.T) {
 func TestNotifyCancel(t *testing.T) {
 	t.Run("idle", func(t *testing.T) {
 		root := notifyRepo(t)
-		c := mailCase{id: "2026-0001", rows: 20}
-		c.write(t, filepath.Join(root, repo.CasesDir))
+		c := mailCase{ID: "2026-0001", Rows: 20}
+		writeMailCase(t, c, filepath.Join(root, repo.CasesDir))
 		h := startWatching(t, root, Options{})
-		h.await(0, c.id, "the first build", builtOutcome)
+		h.await(0, c.ID, "the first build", builtOutcome)
 		h.noTemporaries() // stops it
-		pdfSum(t, root, c.id)
+		pdfSum(t, root, c.ID)
 	})
 	t.Run("building", func(t *testing.T) {
 		root := notifyRepo(t)
-		c := mailCase{id: "2026-0001", rows: 20000}
-		other := mailCase{id: "2026-0002", rows: 20}
-		c.write(t, filepath.Join(root, repo.CasesDir))
-		other.write(t, filepath.Join(root, repo.CasesDir))
+		c := mailCase{ID: "2026-0001", Rows: 20000}
+		other := mailCase{ID: "2026-0002", Rows: 20}
+		writeMailCase(t, c, filepath.Join(root, repo.CasesDir))
+		writeMailCase(t, other, filepath.Join(root, repo.CasesDir))
 		h := startWatching(t, root, Options{})
-		awaitLock(t, root, c.id)
+		awaitLock(t, root, c.ID)
 		h.noTemporaries() // stops it
-		if _, err := os.Stat(filepath.Join(root, repo.CasesDir, c.id, disclose.Folder, disclose.PDFName(c.id))); err == nil {
-			pdfSum(t, root, c.id) // whole, and the one its manifest describes
+		if _, err := os.Stat(filepath.Join(root, repo.CasesDir, c.ID, disclose.Folder, disclose.PDFName(c.ID))); err == nil {
+			pdfSum(t, root, c.ID) // whole, and the one its manifest describes
 		}
-		if got := h.since(0, other.id); len(got) > 0 {
+		if got := h.since(0, other.ID); len(got) > 0 {
 			t.Errorf("a case after the cancel was reconciled: %s", describeOutcomes(got))
 		}
 	})
