@@ -178,17 +178,8 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 			}
 			parents = append(parents, pv)
 		}
-		inAll := func(f func(*version) bool) bool {
-			for _, p := range parents {
-				if !f(p) {
-					return false
-				}
-			}
-			return len(parents) > 0
-		}
-		inAny := func(f func(*version) bool) bool {
-			return slices.ContainsFunc(parents, f)
-		}
+		// What this commit did to each step is what it has that none of its parents had.
+		inParent := func(f func(*version) bool) bool { return slices.ContainsFunc(parents, f) }
 		commit := toCommit(c, env.Settings)
 		if cur.c == nil {
 			continue
@@ -200,24 +191,22 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 			name := p.Key
 			body, approval := cur.steps[name], cur.approv[name]
 			s := steps[name]
-			if s == nil || s.Removed {
-				if inAny(func(v *version) bool { _, ok := v.steps[name]; return ok }) && s != nil {
-					continue
-				}
-				s = &Step{Name: name, Recorded: commit}
+			switch {
+			case s == nil || !inParent(func(v *version) bool { _, ok := v.steps[name]; return ok }):
+				s = &Step{Name: name, Recorded: commit} // recorded here (again, after a removal)
 				steps[name] = s
-			} else if !inAny(func(v *version) bool { return v.steps[name] == body }) {
+			case !inParent(func(v *version) bool { return v.steps[name] == body }):
 				s.Changed = append(s.Changed, commit)
 			}
-			if approval != "" && !inAny(func(v *version) bool { return v.approv[name] == approval }) {
-				s.Approval = &Approval{Committed: commit}
-			}
-			if approval == "" {
+			switch {
+			case approval == "":
 				s.Approval = nil
+			case !inParent(func(v *version) bool { return v.approv[name] == approval }):
+				s.Approval = &Approval{Committed: commit}
 			}
 		}
 		for name, s := range steps {
-			if _, ok := cur.steps[name]; !ok && !s.Removed && !inAll(func(v *version) bool { _, ok := v.steps[name]; return !ok }) {
+			if _, ok := cur.steps[name]; !ok && inParent(func(v *version) bool { _, ok := v.steps[name]; return ok }) {
 				s.Removed = true
 			}
 		}

@@ -258,7 +258,7 @@ func Current(r *repo.Repo, dir string, required bool, opts CheckOptions) (fs fin
 	m, mErr := ReadManifest(manifestPath)
 	build := "kör processor build " + id + " och lägg till " + Folder + "/ i committen"
 	switch {
-	case pdfErr != nil && mErr != nil && os.IsNotExist(pdfErr) && os.IsNotExist(unwrap(mErr)):
+	case pdfErr != nil && mErr != nil && errors.Is(pdfErr, os.ErrNotExist) && errors.Is(mErr, os.ErrNotExist):
 		if required {
 			fs.Add(r.Rel(filepath.Join(dir, casefile.FileName)), 0, 0, RuleStale, "steget som säger att pdf:en är skapad är registrerat, men pdf:en saknas", build)
 		}
@@ -324,16 +324,6 @@ var inputNames = map[string]string{
 	"processor": "processorns version",
 }
 
-func unwrap(err error) error {
-	for {
-		u := errors.Unwrap(err)
-		if u == nil {
-			return err
-		}
-		err = u
-	}
-}
-
 // ReadManifest reads a manifest file.
 func ReadManifest(path string) (*Manifest, error) {
 	data, err := os.ReadFile(path)
@@ -342,7 +332,7 @@ func ReadManifest(path string) (*Manifest, error) {
 	}
 	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s kan inte läsas: %v", path, err)
+		return nil, fmt.Errorf("%s kan inte läsas: %w", path, err)
 	}
 	return &m, nil
 }

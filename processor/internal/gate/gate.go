@@ -154,24 +154,27 @@ func Check(ch Change) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := map[string]gitcli.Entry{}
+	hasSettings := false
+	caseFiles := map[string][]gitcli.Entry{} // case id → its files in the change's new state
 	for _, e := range entries {
-		if _, rest, ok := inCase(e.Path); ok && isRaw(rest) {
+		id, rest, inFolder := inCase(e.Path)
+		if inFolder && isRaw(rest) {
 			continue // never written anywhere, not even to a temporary folder
 		}
-		files[e.Path] = e
-		if everyCase {
-			if id, _, ok := inCase(e.Path); ok {
-				if _, seen := byCase[id]; !seen {
-					byCase[id] = nil
-				}
+		switch {
+		case inFolder:
+			caseFiles[id] = append(caseFiles[id], e)
+			if _, seen := byCase[id]; !seen && everyCase {
+				byCase[id] = nil
 			}
+		case e.Path == settings.FileName:
+			hasSettings = true
 		}
 		if err := materialize(batch, e, tmp); err != nil {
 			return nil, err
 		}
 	}
-	if _, ok := files[settings.FileName]; !ok {
+	if !hasSettings {
 		return nil, fmt.Errorf("%s finns inte i det som checkas in: ärendekatalogens rot ska ha den", settings.FileName)
 	}
 	r, err := repo.Open(tmp)
@@ -192,7 +195,7 @@ func Check(ch Change) (*Report, error) {
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		fs, err := ch.checkCase(r, batch, id, byCase[id], files, rep)
+		fs, err := ch.checkCase(r, batch, id, byCase[id], caseFiles[id], rep)
 		if err != nil {
 			return nil, err
 		}
@@ -307,7 +310,8 @@ func materialize(b *gitcli.Batch, e gitcli.Entry, dir string) error {
 }
 
 // checkCase applies every rule to one case folder the change touches.
-func (ch Change) checkCase(r *repo.Repo, b *gitcli.Batch, id string, changes []fileChange, files map[string]gitcli.Entry, rep *Report) (finding.List, error) {
+// files are the case folder's files in the change's new state.
+func (ch Change) checkCase(r *repo.Repo, b *gitcli.Batch, id string, changes []fileChange, files []gitcli.Entry, rep *Report) (finding.List, error) {
 	var fs finding.List
 	folder := repo.CasesDir + "/" + id
 	file := folder + "/" + casefile.FileName
@@ -320,14 +324,14 @@ func (ch Change) checkCase(r *repo.Repo, b *gitcli.Batch, id string, changes []f
 			return nil, err
 		}
 	}
-	_, afterOK := files[file]
+	afterOK := slices.ContainsFunc(files, func(e gitcli.Entry) bool { return e.Path == file })
 	if !afterOK {
 		if beforeOK {
 			fs.Add(file, 0, 0, RuleCaseRemoved, fmt.Sprintf("ärendet %s tas bort ur katalogen (request.md saknas)", id),
 				"ärenden tas aldrig bort; gallring registreras som ett steg. Har mappen bytt namn? Byt tillbaka")
 			return fs, nil
 		}
-		if !hasFiles(files, folder) {
+		if len(files) == 0 {
 			return fs, nil // the folder is gone and was never a case
 		}
 	}
@@ -401,26 +405,19 @@ func lockOf(t *workflow.Type) *workflow.LockSpec {
 	return t.Locks
 }
 
-func hasFiles(files map[string]gitcli.Entry, folder string) bool {
-	for p := range files {
-		if strings.HasPrefix(p, folder+"/") {
-			return true
-		}
-	}
-	return false
+func hasFiles(files []gitcli.Entry, folder string) bool {
+	return slices.ContainsFunc(files, func(e gitcli.Entry) bool { return strings.HasPrefix(e.Path, folder+"/") })
 }
 
 // fromMergedBranch reports whether the case folder is exactly as in one of the merged
 // parents.
-func (ch Change) fromMergedBranch(b *gitcli.Batch, folder string, files map[string]gitcli.Entry) (bool, error) {
+func (ch Change) fromMergedBranch(b *gitcli.Batch, folder string, files []gitcli.Entry) (bool, error) {
 	if len(ch.Merged) == 0 {
 		return false, nil
 	}
 	var mine []string
-	for p, e := range files {
-		if strings.HasPrefix(p, folder+"/") {
-			mine = append(mine, p+" "+e.OID)
-		}
+	for _, e := range files {
+		mine = append(mine, e.Path+" "+e.OID)
 	}
 	slices.Sort(mine)
 	for _, parent := range ch.Merged {

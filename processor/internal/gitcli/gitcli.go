@@ -173,21 +173,6 @@ func (g Git) IndexFiles(paths ...string) ([]Entry, error) {
 	})
 }
 
-// TreeFiles lists the files of commit under paths.
-func (g Git) TreeFiles(commit string, paths ...string) ([]Entry, error) {
-	out, err := g.Output(append([]string{"ls-tree", "-r", "-z", "--full-tree", commit, "--"}, paths...)...)
-	if err != nil {
-		return nil, err
-	}
-	return parseEntries(out, func(meta string) (mode, oid string, ok bool) {
-		f := strings.Fields(meta) // "mode type oid"
-		if len(f) != 3 {
-			return "", "", false
-		}
-		return f[0], f[2], true
-	})
-}
-
 func parseEntries(data []byte, meta func(string) (string, string, bool)) ([]Entry, error) {
 	var out []Entry
 	for len(data) > 0 {
@@ -392,14 +377,13 @@ type ObjectInfo struct {
 	Type string
 }
 
-// Info returns the id and type of the object spec names, reading its content too (the
-// batch process gives both); ok is false when there is none.
+// Info returns the id and type of the object spec names (read whole: the batch process
+// gives both); ok is false when there is none.
 func (b *Batch) Info(spec string) (ObjectInfo, bool, error) {
-	data, ok, err := b.Get(spec)
+	_, ok, err := b.Get(spec)
 	if err != nil || !ok {
 		return ObjectInfo{}, ok, err
 	}
-	_ = data
 	return b.last, true, nil
 }
 
