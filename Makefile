@@ -7,6 +7,7 @@ COMMIT  ?= $(shell git describe --always --dirty 2>/dev/null || echo okänd)
 LDFLAGS := -X main.commit=$(COMMIT)
 BIN     := bin/processor
 DEMO    := cases/2026-0001
+DEMO2   := cases/2026-0002
 FUZZTIME ?= 20s
 
 .PHONY: all build demo test verify bench fuzz clean
@@ -14,26 +15,35 @@ FUZZTIME ?= 20s
 all: build
 
 build:
+	@echo "== Bygger $(BIN) (första gången hämtar Go modulerna, det kan ta någon minut)"
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./processor
 
 demo: build
-	@echo "== Skapar exempelärendets råexport (påhittad, checkas aldrig in): $(DEMO)/raw/"
-	$(GO) run ./processor/scripts/demoexport $(DEMO)/raw/meddelandesparning.csv
-	@echo "== Importerar råexporten (redan importerad: granskningsboken behålls, SHA-256 kontrolleras)"
-	$(BIN) import --av reg1 $(DEMO)
-	@echo "== Kontrollerar exempelärendet, med maskbeviset mot råexporten"
+	@echo "== Exempelärendena: 2026-0001 (utlämnat) och 2026-0002 (väntar på granskarens godkännande)"
+	@echo "== Skapar råexporterna (påhittade) i ärendenas arbetsytor, som git aldrig checkar in"
+	$(GO) run ./processor/scripts/demoexport $(DEMO)/arbetsyta/export/meddelandesparning.csv
+	$(GO) run ./processor/scripts/demoexport $(DEMO2)/arbetsyta/export/meddelandesparning.csv
+	@echo "== 2026-0001: den utlämnade granskningsboken (utlamnande/) prövas mot råexporten"
 	$(BIN) validate $(DEMO)
-	@echo "== Kontrollerar alla ärenden i cases/"
-	$(BIN) validate
-	@echo "== Bygger utlämnande-pdf:en (byggs bara om när något har ändrats)"
+	@echo "== 2026-0001: pdf:en byggs bara om när något har ändrats (här: inget)"
 	$(BIN) build $(DEMO)
 	@echo "   Titta på den: $(DEMO)/utlamnande/2026-0001-utlamnande.pdf (eller pdftoppm -png den)"
+	@echo "== 2026-0002: importerar råexporten till granskningsboken i arbetsytan"
+	$(BIN) import --av reg1 $(DEMO2)
+	@echo "== 2026-0002: registratorn markerar P och maskar (som i Excel)"
+	$(GO) run ./processor/scripts/demomask $(DEMO2)/arbetsyta/e-postlogg.xlsx
+	@echo "== 2026-0002: kontrollerar maskningen mot råexporten (väntar på godkännande: en varning)"
+	$(BIN) validate $(DEMO2)
+	@echo "== 2026-0002: granskningsrapporten för granskaren (i arbetsytan, aldrig i git)"
+	$(BIN) granska $(DEMO2)
+	@echo "== Alla ärenden i cases/"
+	$(BIN) validate
 	@echo "== Status: senaste och nästa steg"
-	$(BIN) status $(DEMO)
-	@echo "== Revisionsloggen ur git-historiken: $(BIN) audit 2026-0001"
-	@echo "== Klart. Reglerna: $(BIN) rules. Nytt ärende: $(BIN) new e-postlogg"
+	$(BIN) status
+	@echo "== Klart. Granskaren läser $(DEMO2)/arbetsyta/granskning.html och godkänner: $(BIN) godkänn --av jur1 2026-0002"
+	@echo "   Revisionsloggen ur git-historiken: $(BIN) audit 2026-0001. Reglerna: $(BIN) rules. Nytt ärende: $(BIN) new e-postlogg"
 	@echo "   Låt git kontrollera varje incheckning: $(BIN) hook install"
-	@echo "   Håll ärendena kontrollerade och pdf:erna aktuella medan du arbetar: $(BIN) watch (Ctrl-C avslutar)"
+	@echo "   Håll ärendena kontrollerade medan du arbetar: $(BIN) watch (Ctrl-C avslutar)"
 
 test:
 	$(GO) vet ./...

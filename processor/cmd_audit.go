@@ -97,6 +97,23 @@ func writeTrail(w io.Writer, tr *audit.Trail) {
 		}
 		if a := s.Approval; a != nil {
 			fmt.Fprintf(w, "      godkänt %s av %s · %s\n", a.Date, a.Signer, commit(a.Committed))
+			if a.Workbook != "" {
+				fmt.Fprintf(w, "      godkänd version: granskningsbok SHA-256 %s, råexport SHA-256 %s\n", a.Workbook, a.Raw)
+			}
+		}
+		for _, f := range s.Fields {
+			label := f.Key
+			if f.Title != "" {
+				label = f.Title
+			}
+			if len(f.Values) == 1 {
+				fmt.Fprintf(w, "      %s: %s\n", label, f.Values[0])
+				continue
+			}
+			fmt.Fprintf(w, "      %s:\n", label)
+			for _, v := range f.Values {
+				fmt.Fprintf(w, "        - %s\n", v)
+			}
 		}
 		for _, c := range s.Changed {
 			fmt.Fprintf(w, "      ändrat · %s\n", commit(c))

@@ -120,7 +120,7 @@ func hookPreCommit(args []string, stdout, stderr io.Writer) error {
 			return nil
 		}
 	}
-	ch := gate.Change{Git: g, Changes: changes, AuthorLookup: g.AuthorIdent, Today: day, RawBase: top, Version: version}
+	ch := gate.Change{Git: g, Changes: changes, AuthorLookup: g.AuthorIdent, Today: day, WorkBase: top, Version: version}
 	if ch.Changes == nil {
 		ch.Changes = []gitcli.Change{}
 	}

@@ -17,6 +17,7 @@ import (
 type importOptions struct {
 	commonOptions
 	signer string
+	settle time.Duration
 }
 
 func runImport(args []string, stdout, stderr io.Writer) error {
@@ -24,6 +25,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("import")
 	o.register(fs)
 	fs.StringVar(&o.signer, "av", "", "signatur för steget")
+	fs.DurationVar(&o.settle, "stilla", 2*time.Second, "importera inte en råexport som ändrats för kortare tid sedan än så (den kan fortfarande kopieras); 0 stänger av kontrollen")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -45,7 +47,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, findings, err := intake.Run(r, dirs[0], intake.Options{File: fs.Arg(1), Signer: o.signer, Today: today})
+	res, findings, err := intake.Run(r, dirs[0], intake.Options{File: fs.Arg(1), Signer: o.signer, Today: today, MinAge: o.settle})
 	release()
 	if len(findings) > 0 {
 		if werr := writeFindings(stdout, findings.Sorted()); werr != nil {
@@ -60,10 +62,16 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	switch {
+	case res.Reimported:
+		fmt.Fprintf(stderr, "Råexporten hade ändrats innan något maskats: importerad igen, ny SHA-256 %s… (förut %s…), %d e-mail från %s till %s; steget %s är uppdaterat.\n",
+			res.SHA256[:12], res.OldSHA256[:min(12, len(res.OldSHA256))], res.Rows, res.Raw, res.Workbook, res.Step)
 	case res.Unchanged:
 		fmt.Fprintf(stderr, "%s är redan importerad (samma SHA-256 %s…); %s behålls som den är.\n", res.Raw, res.SHA256[:12], res.Workbook)
 	case res.Step == "":
-		fmt.Fprintf(stderr, "%s fanns inte och har skrivits på nytt från %s (%d rader).\n", res.Workbook, res.Raw, res.Rows)
+		// Written again from the raw export: the marks and masks of the later steps are to
+		// be made again, so the case's check would only list them as missing.
+		fmt.Fprintf(stderr, "%s fanns inte och har skrivits på nytt från %s (%d rader); markera och maska i den igen (stegen efter importen är registrerade).\n", res.Workbook, res.Raw, res.Rows)
+		return nil
 	default:
 		fmt.Fprintf(stderr, "Importerade %d e-mail från %s (%s, SHA-256 %s…) till %s och registrerade steget %s.\n",
 			res.Rows, res.Raw, res.Encoding, res.SHA256[:12], res.Workbook, res.Step)

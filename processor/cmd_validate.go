@@ -111,8 +111,9 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// caseDirs turns command-line paths into case folders: a case folder, its request.md, or
-// the cases folder or root for all cases. No paths means all cases.
+// caseDirs turns command-line paths into case folders: a case folder, its request.md, a bare
+// case number (2026-0042, in the cases folder), or the cases folder or root for all cases.
+// No paths means all cases.
 func caseDirs(r *repo.Repo, paths []string) ([]string, error) {
 	all := func() ([]string, error) { return r.CaseDirs() }
 	if len(paths) == 0 {
@@ -125,6 +126,14 @@ func caseDirs(r *repo.Repo, paths []string) ([]string, error) {
 			return nil, err
 		}
 		info, err := os.Stat(abs)
+		if err != nil && casefile.IDPattern.MatchString(p) {
+			// A bare case number (2026-0042) names the case in the repository's cases folder.
+			abs = filepath.Join(r.Root, repo.CasesDir, p)
+			info, err = os.Stat(abs)
+			if err != nil {
+				return nil, fmt.Errorf("ärendet %s finns inte (%s)", p, r.Rel(abs))
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s finns inte", p)
 		}

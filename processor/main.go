@@ -59,12 +59,17 @@ Kommandon:
   validate [PATH...]   kontrollera ärenden (standard: alla i cases/)
   new TYP              skapa nästa ärende av typen TYP (t.ex. e-postlogg) från mallen
   status [PATH...]     visa varje ärendes senaste och nästa steg
-  import ÄRENDE [FIL]  läs råexporten i ärendets raw/ och skriv granskningsboken (--av SIGNATUR)
+  import ÄRENDE [FIL]  läs råexporten i arbetsytans export/ och skriv granskningsboken där (--av SIGNATUR)
   build [ÄRENDE...]    skapa utlämnande-pdf:en och manifestet (standard: alla ärenden med beslut)
+  godkänn ÄRENDE       granskarens godkännande av sekretessprövningen, bundet till granskningsbokens
+                       och råexportens SHA-256 (--av SIGNATUR)
+  gallra ÄRENDE        radera arbetsytan när gallringsdatumet har passerat och registrera gallringen
+                       (--av SIGNATUR --beslut "dokumenthanteringsplanens punkt")
   hook install         låt git köra hooks/pre-commit före varje incheckning (core.hooksPath)
   hook pre-commit      kontrollera det som checkas in (körs av kroken)
   verify               kontrollera varje commit i historiken (--since REV), som i CI
   audit ÄRENDE         visa ärendets revisionslogg ur git-historiken (--json)
+  granska ÄRENDE       skriv granskningsrapporten för granskaren i ärendets arbetsyta (--json)
   watch [ROT]          håll ärendena kontrollerade och pdf:erna aktuella medan du arbetar (Ctrl-C avslutar)
   rules                lista reglerna som validate, kroken och verify tillämpar
   version              skriv programmets version
@@ -99,12 +104,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "processor %s (%s)\n", version, commit)
 	case "build":
 		err = runBuild(args[1:], stdout, stderr)
+	case "godkänn", "godkann":
+		err = runApprove(args[1:], stdout, stderr)
+	case "gallra":
+		err = runPurge(args[1:], stdout, stderr)
 	case "hook":
 		err = runHook(args[1:], stdout, stderr)
 	case "verify":
 		err = runVerify(args[1:], stdout, stderr)
 	case "audit":
 		err = runAudit(args[1:], stdout, stderr)
+	case "granska":
+		err = runGranska(args[1:], stdout, stderr)
 	case "watch":
 		err = runWatch(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"utlamnande/processor/internal/casefile"
@@ -46,6 +47,16 @@ type Step struct {
 	Removed bool `json:"borttaget,omitempty"`
 	// Changed lists the later commits that changed the step (each with a correction).
 	Changed []*Commit `json:"ändrat,omitempty"`
+	// Fields are the step's other recorded values (e.g. the disposal decision and the files
+	// deleted at gallring), as the case says now.
+	Fields []Field `json:"uppgifter,omitempty"`
+}
+
+// Field is one recorded value of a step: its key, heading and value (a list: its items).
+type Field struct {
+	Key    string   `json:"nyckel"`
+	Title  string   `json:"rubrik,omitempty"`
+	Values []string `json:"värden"`
 }
 
 // Approval is a reviewer's approval of a step.
@@ -53,6 +64,9 @@ type Approval struct {
 	Date      string  `json:"datum"`
 	Signer    string  `json:"signatur"`
 	Committed *Commit `json:"incheckat"`
+	// Workbook and Raw are the SHA-256 of the approved workbook and raw export.
+	Workbook string `json:"granskningsbok_sha256,omitempty"`
+	Raw      string `json:"råexport_sha256,omitempty"`
 }
 
 // Correction is a correction record.
@@ -285,7 +299,9 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 			}
 			if v := last.rec.Value("steg." + s.Name + ".godkänd"); v != nil && v.Approval != nil && s.Approval != nil {
 				s.Approval.Date, s.Approval.Signer = v.Approval.Date.String(), v.Approval.Signer
+				s.Approval.Workbook, s.Approval.Raw = v.Approval.Workbook, v.Approval.Raw
 			}
+			s.Fields = stepFields(last.rec, s.Name)
 			if tr.Decision == s.Name {
 				if v := last.rec.Value("steg." + s.Name + ".bestämmelser"); v != nil && len(v.Provisions) > 0 {
 					tr.Provisions = map[string]int{}
@@ -307,6 +323,34 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 		}
 	}
 	return tr, nil
+}
+
+// stepFields returns the values recorded in step other than its date, signer, approval and
+// provisions (which the trail shows in their own places).
+func stepFields(rec *workflow.Record, step string) []Field {
+	prefix := "steg." + step + "."
+	var out []Field
+	for _, p := range rec.Order {
+		key, ok := strings.CutPrefix(p, prefix)
+		if !ok || strings.Contains(key, ".") || key == "datum" || key == "av" || key == workflow.ApprovalKey {
+			continue
+		}
+		v := rec.Values[p]
+		if v == nil || v.Field == nil || len(v.Provisions) > 0 || v.Field.Kind == workflow.KindProvisions {
+			continue
+		}
+		f := Field{Key: key, Title: v.Field.Title}
+		switch {
+		case len(v.List) > 0:
+			f.Values = v.List
+		case v.Text != "":
+			f.Values = []string{v.Text}
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // StepCommit returns the commit, reachable from rev, that recorded step in the case folder.

@@ -31,8 +31,7 @@ type Case struct {
 	Wide bool
 	// Claims is the case id request.md states; "" is ID.
 	Claims string
-	// NoRaw leaves the raw export out (as in CI); request.md then records the SHA-256 of
-	// an empty file.
+	// NoRaw leaves the raw export out (as in CI); request.md still records its SHA-256.
 	NoRaw bool
 }
 
@@ -86,8 +85,32 @@ func (c Case) Generate() (rows [][]workbook.Cell, raw string, masked, private in
 	return rows, b.String(), masked, private
 }
 
-// Request returns the case's request.md.
-func (c Case) Request() string {
+// WorkbookSHA256 returns the SHA-256 of the review workbook the case writes (the bytes are
+// deterministic), which its approval binds.
+func (c Case) WorkbookSHA256(spec *workflow.WorkbookSpec) (string, error) {
+	dir, err := os.MkdirTemp("", "casegen-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, spec.File)
+	if err := c.WriteWorkbook(path, spec); err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:]), nil
+}
+
+// Request returns the case's request.md. Its approval binds the workbook of the given
+// SHA-256 (WorkbookSHA256), or an unwritten one when wbSHA is "".
+func (c Case) Request(wbSHA string) string {
+	if wbSHA == "" {
+		wbSHA = strings.Repeat("0", 64)
+	}
 	_, raw, masked, private := c.Generate()
 	if c.Decided > 0 {
 		masked = c.Decided
@@ -100,8 +123,14 @@ func (c Case) Request() string {
 		raw = ""
 	}
 	h := sha256.Sum256([]byte(raw))
+	rawSHA := hex.EncodeToString(h[:])
+	if c.NoRaw {
+		_, full, _, _ := c.Generate()
+		f := sha256.Sum256([]byte(full))
+		rawSHA = hex.EncodeToString(f[:])
+	}
 	return strings.NewReplacer("@ID@", claims, "@ROWS@", strconv.Itoa(c.Rows), "@PRIVATE@", strconv.Itoa(private),
-		"@MASKED@", strconv.Itoa(masked), "@SHA@", hex.EncodeToString(h[:])).Replace(request)
+		"@MASKED@", strconv.Itoa(masked), "@SHA@", rawSHA, "@WBSHA@", wbSHA).Replace(request)
 }
 
 // WriteWorkbook writes the case's review workbook to path.
@@ -110,25 +139,37 @@ func (c Case) WriteWorkbook(path string, spec *workflow.WorkbookSpec) error {
 	return workbook.WriteReview(path, spec, rows, workbook.Meta{Title: "E-postlogg " + c.ID})
 }
 
-// Write makes the case's folder in parent (cases/ or elsewhere) and returns it.
+// WorkArea is the working area's folder in a case folder (the default settings).
+const WorkArea = "arbetsyta"
+
+// Write makes the case's folder in parent (cases/ or elsewhere) and returns it: request.md,
+// and in its working area (arbetsyta/) the review workbook and, unless NoRaw, the raw
+// export in export/.
 func (c Case) Write(parent string, spec *workflow.WorkbookSpec) (string, error) {
 	dir := filepath.Join(parent, c.ID)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	work := filepath.Join(dir, WorkArea)
+	if err := os.MkdirAll(work, 0o755); err != nil {
 		return "", err
 	}
 	if !c.NoRaw {
 		_, raw, _, _ := c.Generate()
-		if err := os.MkdirAll(filepath.Join(dir, "raw"), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(work, "export"), 0o755); err != nil {
 			return "", err
 		}
-		if err := os.WriteFile(filepath.Join(dir, "raw", "export.csv"), []byte(raw), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(work, "export", "export.csv"), []byte(raw), 0o644); err != nil {
 			return "", err
 		}
 	}
-	if err := c.WriteWorkbook(filepath.Join(dir, spec.File), spec); err != nil {
+	path := filepath.Join(work, spec.File)
+	if err := c.WriteWorkbook(path, spec); err != nil {
 		return "", err
 	}
-	return dir, os.WriteFile(filepath.Join(dir, "request.md"), []byte(c.Request()), 0o644)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(data)
+	return dir, os.WriteFile(filepath.Join(dir, "request.md"), []byte(c.Request(hex.EncodeToString(h[:]))), 0o644)
 }
 
 const request = `---
@@ -154,7 +195,7 @@ steg:
     av: reg1
     jurist_konsulterad: nej
     bestämmelser: {"25 kap. 1 § OSL": @MASKED@}
-    godkänd: {datum: 2026-11-19, av: jur1}
+    godkänd: {datum: 2026-11-19, av: jur1, granskningsbok_sha256: @WBSHA@, råexport_sha256: @SHA@}
 ---
 Fiktivt ärende (processor/internal/casegen).
 `

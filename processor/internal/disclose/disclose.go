@@ -97,6 +97,10 @@ type plan struct {
 	pdfPath      string
 	manifestPath string
 	spans        [][]string // masked raw spans, when the raw export was here
+	// workbook is the approved workbook's bytes, released beside the PDF at workbookPath
+	// (nil once it is there: the release copy is then what was validated).
+	workbook     []byte
+	workbookPath string
 }
 
 // prepare validates the case in dir and works out its disclosure model and inputs.
@@ -132,13 +136,21 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 		return nil, nil, fmt.Errorf("%w: steget %s är inte godkänt av en granskare", ErrNotReady, t.Disclosure.Decision)
 	}
 	if ev == nil || ev.Review == nil {
-		return nil, nil, fmt.Errorf("%w: %s saknas", ErrNotReady, t.Workbook.File)
+		where := t.Workbook.File
+		if ev != nil && ev.Facts.WorkbookPath != "" {
+			where = ev.Facts.WorkbookPath
+		}
+		return nil, nil, fmt.Errorf("%w: %s saknas", ErrNotReady, where)
 	}
 	letter, err := os.ReadFile(filepath.Join(r.Root, repo.TemplatesDir, t.Name, t.Disclosure.Letter))
 	if err != nil {
 		return nil, nil, fmt.Errorf("brevmallen för %s kan inte läsas: %w", t.Name, err)
 	}
-	p := &plan{id: c.ID, when: decisionDate(rec, decision)}
+	p := &plan{id: c.ID, when: decisionDate(rec, decision), workbookPath: filepath.Join(dir, Folder, t.Workbook.File)}
+	if ev.Facts.WorkbookPath != r.Rel(p.workbookPath) {
+		// The approved workbook is still in the working area: it is released with the PDF.
+		p.workbook = ev.WorkbookBytes
+	}
 	p.model = Model(r, c, rec, ev.Review, ev.Proof.Segments, p.when, string(letter), opts.Version)
 	if ev.Proof != nil && ev.Proof.Compared {
 		p.spans = ev.Proof.Spans
@@ -146,6 +158,8 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 	// The model has what the PDF needs: let the workbook's rows and segments go (100,000 rows
 	// are tens of MB the collector would otherwise keep scanning).
 	ev.Review, ev.Proof.Segments, checked.Findings = nil, nil, nil
+	workbookSum := ev.Facts.WorkbookSHA256
+	ev.WorkbookBytes = nil
 
 	p.inputs = map[string]string{
 		"beslut":    p.model.Hash(),
@@ -154,10 +168,11 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 		"processor": sum([]byte(opts.Version)),
 	}
 	p.inputHash = combined(p.inputs)
-	// Recorded for the audit, not for deciding whether to rebuild: a re-saved workbook or a
-	// new person in the settings does not change the PDF.
+	// Recorded for the audit, not for deciding the PDF's bytes: a re-saved workbook or a new
+	// person in the settings does not change the PDF (a manifest that names another
+	// workbook than the released one is written again, with the same PDF).
+	p.inputs["granskningsbok"] = workbookSum
 	for name, path := range map[string]string{
-		"granskningsbok":     filepath.Join(dir, t.Workbook.File),
 		"ärendetyp":          filepath.Join(r.Root, repo.TemplatesDir, t.Name, workflow.TypeFile),
 		"inställningar":      filepath.Join(r.Root, settings.FileName),
 		"bestämmelsekatalog": filepath.Join(r.Root, filepath.FromSlash(repo.CatalogFile)),
@@ -170,6 +185,15 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 	p.pdfPath = filepath.Join(outDir, PDFName(c.ID))
 	p.manifestPath = filepath.Join(outDir, ManifestFile)
 	return p, nil, nil
+}
+
+// releaseCopyCurrent reports whether the workbook beside the PDF is the one being released.
+func (p *plan) releaseCopyCurrent() bool {
+	if p.workbook == nil {
+		return true
+	}
+	data, err := os.ReadFile(p.workbookPath)
+	return err == nil && bytes.Equal(data, p.workbook)
 }
 
 // deciding are the inputs that decide a PDF's bytes (the others are kept for the audit).
@@ -199,7 +223,8 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 		return nil, fs, err
 	}
 	res := &Result{PDF: r.Rel(p.pdfPath), Manifest: r.Rel(p.manifestPath), Rows: len(p.model.Rows), Masks: p.model.Masks(), RawChecked: p.spans != nil}
-	if old, err := ReadManifest(p.manifestPath); err == nil && !opts.Force && old.InputHash == p.inputHash && old.Processor == opts.Version {
+	if old, err := ReadManifest(p.manifestPath); err == nil && !opts.Force && old.InputHash == p.inputHash && old.Processor == opts.Version &&
+		old.Inputs["granskningsbok"] == p.inputs["granskningsbok"] && p.releaseCopyCurrent() {
 		if data, err := os.ReadFile(p.pdfPath); err == nil && sum(data) == old.Outputs[PDFName(p.id)] {
 			res.Pages = old.Pages
 			res.Took = time.Since(start)
@@ -220,6 +245,13 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 	// Mkdir, not MkdirAll: a case folder removed while the PDF was made stays removed.
 	if err := os.Mkdir(filepath.Dir(p.pdfPath), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 		return nil, nil, fmt.Errorf("pdf:en kan inte sparas: %w", err)
+	}
+	// The approved workbook goes beside the PDF: what was approved is what is released, and
+	// what verify rebuilds the PDF from once it is committed with the PDF's step.
+	if p.workbook != nil {
+		if err := atomicfile.Write(p.workbookPath, p.workbook, 0o644); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := atomicfile.Write(p.pdfPath, pdf, 0o644); err != nil {
 		return nil, nil, err
@@ -486,25 +518,17 @@ func pdfcpuValidate(pdf []byte, conf *model.Configuration) (err error) {
 	return pdfvalidate.XRefTable(ctx)
 }
 
-// searchSpans looks for every masked raw span of four characters or more (shorter ones
-// cannot be told from ordinary text) in everything written. One pass over all of it: the
-// replacer's trie finds any of the spans. The message never names the span: it is secret.
+// searchSpans looks for every masked raw span (of mask.MinSpan characters or more) in
+// everything written, with the same index as the workbook's leak check. The message never
+// names the span: it is secret.
 func searchSpans(written []string, spans [][]string) error {
-	var pairs []string
-	seen := map[string]bool{}
+	var all []mask.SpanAt
 	for _, row := range spans {
 		for _, sp := range row {
-			if sp = strings.TrimSpace(sp); len([]rune(sp)) >= 4 && !seen[sp] {
-				seen[sp] = true
-				pairs = append(pairs, sp, "")
-			}
+			all = append(all, mask.SpanAt{Text: sp})
 		}
 	}
-	if len(pairs) == 0 {
-		return nil
-	}
-	all := strings.Join(written, "\x00")
-	if out := strings.NewReplacer(pairs...).Replace(all); len(out) != len(all) {
+	if mask.NewSpanIndex(all).Any([]string{strings.Join(written, "\x00")}) {
 		return fmt.Errorf("maskerad text från råexporten finns omaskad i det som skulle skrivas i pdf:en; kontrollera att samma uppgift är maskad överallt i granskningsboken")
 	}
 	return nil

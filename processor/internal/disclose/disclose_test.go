@@ -10,7 +10,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"utlamnande/processor/internal/approval"
 	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/intake"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/testrepo"
@@ -35,7 +37,8 @@ func canaryCase(t *testing.T) (*repo.Repo, string) {
 	root := t.TempDir()
 	must(t, testrepo.Make(root, ""))
 	dir := filepath.Join(root, "cases", "2026-0007")
-	must(t, os.MkdirAll(filepath.Join(dir, "raw"), 0o755))
+	exportDir := filepath.Join(dir, "arbetsyta", "export")
+	must(t, os.MkdirAll(exportDir, 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "request.md"), []byte(canaryRequest), 0o644))
 
 	raw := excelize.NewFile()
@@ -53,14 +56,14 @@ func canaryCase(t *testing.T) (*repo.Repo, string) {
 	}
 	must(t, raw.SetRowVisible("Sheet1", 3, false))
 	must(t, raw.AddComment("Sheet1", excelize.Comment{Cell: "D2", Author: "M365", Text: secretComment}))
-	must(t, raw.SaveAs(filepath.Join(dir, "raw", "export.xlsx")))
+	must(t, raw.SaveAs(filepath.Join(exportDir, "export.xlsx")))
 
 	r, err := repo.Open(root)
 	must(t, err)
 	if _, fs, err := intake.Run(r, dir, intake.Options{Signer: "reg1", Today: date.New(2026, 11, 18)}); err != nil {
 		t.Fatalf("import: %v %v", err, fs)
 	}
-	wb, err := excelize.OpenFile(filepath.Join(dir, "e-postlogg.xlsx"))
+	wb, err := excelize.OpenFile(filepath.Join(dir, "arbetsyta", "e-postlogg.xlsx"))
 	must(t, err)
 	must(t, wb.SetCellStr("Logg", "F2", "Ang. patient [25 kap. 1 § OSL] remiss"))
 	must(t, wb.SetCellStr("Logg", "F3", "[39 kap. 2 § OSL] sjukskrivning"))
@@ -72,6 +75,10 @@ func canaryCase(t *testing.T) (*repo.Repo, string) {
 	must(t, err)
 	decided := strings.Replace(string(data), "---\nTestfall", canaryDecision+"---\nTestfall", 1)
 	must(t, os.WriteFile(filepath.Join(dir, "request.md"), []byte(decided), 0o644))
+	// The reviewer approves this version, as processor godkänn does.
+	if _, fs, err := approval.Approve(r, dir, approval.Options{Signer: "jur1", Today: date.New(2026, 11, 19)}); err != nil {
+		t.Fatalf("approval: %v %v", err, fs)
+	}
 	return r, dir
 }
 
@@ -97,7 +104,6 @@ const canaryDecision = `  privat_granskad: {datum: 2026-11-18, av: reg1, antal_p
     av: reg1
     jurist_konsulterad: ja
     bestämmelser: {"25 kap. 1 § OSL": 2, "39 kap. 2 § OSL": 1}
-    godkänd: {datum: 2026-11-19, av: jur1}
 `
 
 func build(t *testing.T, r *repo.Repo, dir string, force bool) (*Result, []byte) {
@@ -224,13 +230,28 @@ func TestDeterministicAndNoRebuild(t *testing.T) {
 	if m.Outputs[PDFName("2026-0007")] != sum(first) || m.Inputs["beslut"] == "" || m.Inputs["granskningsbok"] == "" || m.Pages != 2 {
 		t.Errorf("manifest: %+v", m)
 	}
+	// The approved workbook is released beside the PDF, byte for byte, and the manifest
+	// names it.
+	work, err := os.ReadFile(filepath.Join(dir, "arbetsyta", "e-postlogg.xlsx"))
+	must(t, err)
+	released, err := os.ReadFile(filepath.Join(dir, Folder, "e-postlogg.xlsx"))
+	must(t, err)
+	if !bytes.Equal(work, released) || m.Inputs["granskningsbok"] != sum(work) {
+		t.Errorf("the released workbook is not the approved one (manifest %s, approved %s)", m.Inputs["granskningsbok"], sum(work))
+	}
 	// A change in what the PDF shows rebuilds it.
-	wb, err := excelize.OpenFile(filepath.Join(dir, "e-postlogg.xlsx"))
+	wb, err := excelize.OpenFile(filepath.Join(dir, "arbetsyta", "e-postlogg.xlsx"))
 	must(t, err)
 	must(t, wb.SetCellStr("Logg", "G4", "P"))
 	must(t, wb.Save())
 	data, _ := os.ReadFile(filepath.Join(dir, "request.md"))
 	must(t, os.WriteFile(filepath.Join(dir, "request.md"), bytes.Replace(data, []byte("antal_privata: 1"), []byte("antal_privata: 2"), 1), 0o644))
+	if _, fs, err := Build(r, dir, Options{Today: today, Version: "test"}); err == nil || !hasRule(fs, "godkännande-inaktuellt") {
+		t.Fatalf("a workbook changed after the approval was built: %v %v", err, fs)
+	}
+	if _, fs, err := approval.Approve(r, dir, approval.Options{Signer: "jur1", Today: date.New(2026, 11, 20)}); err != nil {
+		t.Fatalf("approval of the new version: %v %v", err, fs)
+	}
 	res, changed := build(t, r, dir, false)
 	if !res.Built || bytes.Equal(changed, first) {
 		t.Error("a changed workbook did not rebuild the PDF")
@@ -240,17 +261,30 @@ func TestDeterministicAndNoRebuild(t *testing.T) {
 func TestFailedBuildKeepsThePreviousPDF(t *testing.T) {
 	r, dir := canaryCase(t)
 	res, before := build(t, r, dir, false)
-	// Unmask the secret in one of its two rows (and count one mask less): the case is valid,
-	// but the text masked in the other row would reach the PDF. The self-check refuses it.
-	wb, err := excelize.OpenFile(filepath.Join(dir, "e-postlogg.xlsx"))
+	// Unmask the secret in one of its two rows (and count one mask less): the text masked in
+	// the other row would reach the PDF. Validation finds it at its cell, naming the cell
+	// that masks it and never the text, and the build refuses.
+	wb, err := excelize.OpenFile(filepath.Join(dir, "arbetsyta", "e-postlogg.xlsx"))
 	must(t, err)
 	must(t, wb.SetCellStr("Logg", "F6", "Vidarebefordrat: "+secretMasked))
 	must(t, wb.Save())
 	data, _ := os.ReadFile(filepath.Join(dir, "request.md"))
 	must(t, os.WriteFile(filepath.Join(dir, "request.md"), bytes.Replace(data, []byte(`"25 kap. 1 § OSL": 2`), []byte(`"25 kap. 1 § OSL": 1`), 1), 0o644))
 	_, fs, err := Build(r, dir, Options{Today: today, Version: "test", Force: true})
-	if err == nil || len(fs) != 0 || !strings.Contains(err.Error(), "den tidigare behålls") || strings.Contains(err.Error(), secretMasked) {
-		t.Fatalf("the self-check must refuse the PDF without naming the secret: %v %v", err, fs)
+	if err == nil {
+		t.Fatal("a workbook with the secret unmasked in one row was built")
+	}
+	var leak bool
+	for _, f := range fs {
+		if strings.Contains(f.String(), secretMasked) {
+			t.Errorf("a finding names the secret: %s", f)
+		}
+		if f.Rule == "maskning-ofullständig" && f.File == "cases/2026-0007/arbetsyta/e-postlogg.xlsx" && f.Cell == "Logg!F6" && strings.Contains(f.Message+f.Hint, "Logg!F2") {
+			leak = true
+		}
+	}
+	if !leak {
+		t.Errorf("no leak finding at Logg!F6 naming Logg!F2: %v", fs)
 	}
 	after, _ := os.ReadFile(filepath.Join(r.Root, filepath.FromSlash(res.PDF)))
 	if !bytes.Equal(before, after) {
@@ -278,6 +312,15 @@ func TestSelfCheckFindsMaskedTextAnywhere(t *testing.T) {
 	if err := SelfCheck([]byte("%PDF-1.7\nnot a pdf"), nil, nil); err == nil {
 		t.Error("pdfcpu validation did not reject a broken PDF")
 	}
+}
+
+func hasRule(fs finding.List, rule string) bool {
+	for _, f := range fs {
+		if f.Rule == rule {
+			return true
+		}
+	}
+	return false
 }
 
 func must(t *testing.T, err error) {

@@ -12,6 +12,7 @@ package gate
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -35,6 +36,8 @@ const (
 	RuleReleased     = "utlämnat-låst"
 	RuleClosed       = "avslutat-låst"
 	RuleRaw          = "råexport-incheckad"
+	RuleWorkArea     = "arbetsyta-incheckad"
+	RuleReleaseEarly = "utlämnande-för-tidigt"
 	RuleUnknownFile  = "okänd-fil"
 	RuleFourEyes     = "fyra-ögon"
 	RuleCaseRemoved  = "ärende-borttaget"
@@ -46,9 +49,11 @@ var Rules = []validate.Rule{
 	{Name: RuleStepInserted, Text: "Nya steg läggs till efter de incheckade, i rutinens ordning (ett glömt steg läggs till med en rättelse)."},
 	{Name: RuleCorrection, Text: "Rättelser läggs bara till, sist i listan, med steg, datum, signatur och skäl, och checkas in med ändringen de gäller."},
 	{Name: RuleReleased, Text: "När ärendet är utlämnat ändras varken pdf:en, manifestet, granskningsboken, ärendets uppgifter eller stegen fram till utlämnandet."},
-	{Name: RuleClosed, Text: "Ett avslutat ärende tar bara emot gallringssteget (då granskningsboken tas bort); ett gallrat ärende ändras inte alls."},
-	{Name: RuleRaw, Text: "Ingen råexport checkas in: inget i raw/, och ingen CSV- eller Excelfil med råexportens rubriker någonstans i katalogen (utom programmets påhittade testdata)."},
-	{Name: RuleUnknownFile, Text: "En ärendemapp innehåller bara request.md, granskningsboken och utlamnande/ med pdf och manifest (inga låsfiler, kopior eller exporter)."},
+	{Name: RuleClosed, Text: "Ett avslutat ärende tar bara emot gallringssteget (processor gallra raderar arbetsytan och registrerar vad som raderades); ett gallrat ärende ändras inte alls."},
+	{Name: RuleWorkArea, Text: "Inget ur arbetsytan checkas in: inget i ärendets arbetsyta/ (eller gamla raw/), ingen fil som är en kopia av en fil i en arbetsyta på datorn, och ingen fil (kalkylblad, text, request.md) som innehåller text som är maskad i en granskningsbok."},
+	{Name: RuleRaw, Text: "Ingen råexport checkas in: ingen CSV- eller Excelfil med råexportens rubriker någonstans i katalogen (utom programmets påhittade testdata)."},
+	{Name: RuleUnknownFile, Text: "En ärendemapp innehåller bara request.md och utlamnande/ med pdf, manifest och den godkända granskningsboken (granskningsboken under arbetet ligger i arbetsytan; inga låsfiler, kopior eller exporter)."},
+	{Name: RuleReleaseEarly, Text: "Utlämnandet (pdf, manifest och den godkända granskningsboken i utlamnande/) checkas in först tillsammans med steget pdf_skapad, efter godkännandet, och granskningsboken är byte för byte den godkända."},
 	{Name: disclose.RuleStale, Text: "En incheckad utlämnande-pdf stämmer med sina indata och sitt manifest; den finns från steget pdf_skapad; ändrade indata checkas in med ombyggd pdf. I verify byggs pdf:en om och jämförs byte för byte."},
 	{Name: RuleFourEyes, Text: "Ett godkännande checkas in av granskaren själv (git-författarens e-post i installningar.yaml), i en egen commit, och inte av den som checkade in beslutet."},
 	{Name: RuleCaseRemoved, Text: "Ett ärende tas aldrig bort ur katalogen och byter inte mapp; gallring registreras som ett steg."},
@@ -68,10 +73,10 @@ type Change struct {
 	Author       gitcli.Ident
 	AuthorLookup func() (gitcli.Ident, error)
 	Today        date.Date
-	// RawBase is the work tree whose case folders hold the raw exports, for the masking
-	// proof; "" when there is none (CI).
-	RawBase string
-	Version string
+	// WorkBase is the work tree whose case folders hold the working areas (raw export and
+	// the workbook while it is masked), for the masking proof; "" when there is none (CI).
+	WorkBase string
+	Version  string
 	// History: After is a commit in history (verify), so its PDFs may be from another
 	// version of the processor.
 	History bool
@@ -120,9 +125,10 @@ func Check(ch Change) (*Report, error) {
 
 	byCase := map[string][]fileChange{}
 	everyCase := false
-	var outside []fileChange
+	var outside, all []fileChange
 	for _, c := range changes {
 		for _, fc := range split(c) {
+			all = append(all, fc)
 			if id, rest, ok := inCase(fc.path); ok {
 				fc.rest = rest
 				byCase[id] = append(byCase[id], fc)
@@ -154,11 +160,20 @@ func Check(ch Change) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The staged settings name the working-area folder, whose files are never written out.
+	var staged *settings.Settings
+	for _, e := range entries {
+		if e.Path == settings.FileName {
+			if data, ok, err := batch.Get(e.OID); err == nil && ok {
+				staged, _ = settings.Parse(settings.FileName, data)
+			}
+		}
+	}
 	hasSettings := false
 	caseFiles := map[string][]gitcli.Entry{} // case id → its files in the change's new state
 	for _, e := range entries {
 		id, rest, inFolder := inCase(e.Path)
-		if inFolder && isRaw(rest) {
+		if inFolder && isWorkArea(staged, rest) {
 			continue // never written anywhere, not even to a temporary folder
 		}
 		switch {
@@ -181,7 +196,8 @@ func Check(ch Change) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.RawBase = ch.RawBase
+	r.WorkBase = ch.WorkBase
+	r.NoWorkArea = ch.History // history is judged by what was committed
 	if everyCase {
 		rep.Findings = append(rep.Findings, r.Findings...)
 	}
@@ -200,6 +216,14 @@ func Check(ch Change) (*Report, error) {
 			return nil, err
 		}
 		rep.Findings = append(rep.Findings, fs...)
+	}
+	if ch.WorkBase != "" && !ch.History && slices.ContainsFunc(all, func(fc fileChange) bool {
+		return !fc.deleted && path.Base(fc.path) != casefile.FileName
+	}) {
+		// The working areas are in the work tree (or where its settings say).
+		if wr, err := repo.Open(ch.WorkBase); err == nil {
+			rep.Findings = append(rep.Findings, scanWorkAreas(ch.WorkBase, wr, batch, all)...)
+		}
 	}
 	rep.Findings = rep.Findings.Sorted()
 	return rep, nil
@@ -281,10 +305,15 @@ func inCase(p string) (id, rest string, ok bool) {
 	return id, rest, ok && id != ""
 }
 
-// isRaw reports whether a path inside a case folder is in its raw export folder.
-func isRaw(rest string) bool {
+// isWorkArea reports whether a path inside a case folder is in its working area (the
+// default folder name, the one the settings name, or the raw/ of earlier versions).
+// s may be nil (the settings are not read yet).
+func isWorkArea(s *settings.Settings, rest string) bool {
 	first, _, _ := strings.Cut(rest, "/")
-	return strings.EqualFold(first, settings.DefaultRawDir)
+	if strings.EqualFold(first, settings.DefaultWorkArea) || strings.EqualFold(first, settings.LegacyRawDir) {
+		return true
+	}
+	return s != nil && s.WorkAreaInCase() && strings.EqualFold(first, s.WorkArea)
 }
 
 // materialize writes one file of the change to the temporary folder.
@@ -427,7 +456,7 @@ func (ch Change) fromMergedBranch(b *gitcli.Batch, folder string, files []gitcli
 		}
 		var list []string
 		for _, e := range theirs {
-			if id, rest, ok := inCase(e.Path); ok && id != "" && !isRaw(rest) {
+			if id, rest, ok := inCase(e.Path); ok && id != "" && !isWorkArea(nil, rest) {
 				list = append(list, e.Path+" "+e.OID)
 			}
 		}
@@ -470,6 +499,9 @@ func (ch Change) fourEyes(r *repo.Repo, folder, file string, approvals []approva
 			fs.Add(file, line, col, RuleFourEyes, fmt.Sprintf("steget %s och dess godkännande checkas in i samma commit", a.Step),
 				"den som fattar beslutet checkar in steget; granskaren godkänner det sedan i en egen commit")
 			continue
+		}
+		if err := ch.requireSignature(r, p, a, file, line, col, &fs); err != nil {
+			return nil, err
 		}
 		if ch.StepAuthor == nil {
 			continue

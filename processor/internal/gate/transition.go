@@ -158,6 +158,11 @@ func transition(before, after state) (fs finding.List, approvals []approvalAdded
 				add(keyN, RuleReleased, fmt.Sprintf("godkännandet av steget %s har ändrats, men ärendet är utlämnat", p.Key), frozenHint)
 			case corrected[p.Key] != nil:
 				used[p.Key] = true
+				if newApproval != "" {
+					// A new approval in place of the old one (a new version approved): the
+					// same four-eyes rules as for a first approval.
+					approvals = append(approvals, approvalAdded{Step: p.Key, Signer: approvalSigner(after, p.Key), Node: approvalNode(now)})
+				}
 			default:
 				add(keyN, RuleStepChanged, fmt.Sprintf("godkännandet av steget %s är incheckat och har ändrats eller tagits bort", p.Key), correctionHint(p.Key))
 			}

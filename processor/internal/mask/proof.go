@@ -30,6 +30,8 @@ type Result struct {
 	// Spans are the masked raw texts, per data row (only with the raw export): what must
 	// never reach a disclosure.
 	Spans [][]string
+	// SpanCells are the same spans with the cell whose mask hides each.
+	SpanCells []SpanAt
 	// Compared tells whether the raw export was there to compare with.
 	Compared bool
 	// Segments holds each data cell split into text and masks, by review row and column
@@ -98,6 +100,9 @@ func (p *prover) rows() {
 			var s []string
 			s, segs[i+1] = p.cell(row, i+1, c, rawRow, private)
 			spans = append(spans, s...)
+			for _, sp := range s {
+				p.res.SpanCells = append(p.res.SpanCells, SpanAt{Text: sp, Cell: p.rev.CellRef(i+1, row.Line)})
+			}
 		}
 		p.res.Spans = append(p.res.Spans, spans)
 		p.res.Segments = append(p.res.Segments, segs)

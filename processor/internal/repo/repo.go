@@ -38,18 +38,49 @@ type Repo struct {
 	// Findings are problems in the settings, the catalog and the type files. They concern
 	// every case, so they are reported with any validation.
 	Findings finding.List
-	// RawBase, when set, is the work tree whose case folders hold the raw exports (when the
-	// settings keep them in each case folder): the git hook validates staged content copied
-	// to a temporary folder, but the raw exports stay where the registrator put them.
-	RawBase string
+	// WorkBase, when set, is the work tree whose case folders hold the working areas (when
+	// the settings keep them in each case folder): the git hook validates staged content
+	// copied to a temporary folder, but the working areas stay where the registrator has them.
+	WorkBase string
+	// NoWorkArea: the working areas are not consulted at all (verify judges history by what
+	// was committed, never by the files on today's disk).
+	NoWorkArea bool
 }
 
-// RawDir returns the folder holding the raw export of case id, whose folder is caseDir.
-func (r *Repo) RawDir(caseDir, id string) string {
-	if r.RawBase != "" && !filepath.IsAbs(r.Settings.RawDir) {
-		caseDir = filepath.Join(r.RawBase, CasesDir, filepath.Base(caseDir))
+// ExportDir is the folder of the raw export inside a case's working area.
+const ExportDir = "export"
+
+// WorkArea returns the working area of case id, whose folder is caseDir: everything that
+// may hold unmasked text (the raw export, the review workbook while it is worked on,
+// previews, the review report). It is never in git and is deleted at gallring.
+func (r *Repo) WorkArea(caseDir, id string) string {
+	if r.NoWorkArea {
+		return ""
 	}
-	return r.Settings.RawDirFor(caseDir, id)
+	if r.WorkBase != "" && r.Settings.WorkAreaInCase() {
+		caseDir = filepath.Join(r.WorkBase, CasesDir, filepath.Base(caseDir))
+	}
+	return r.Settings.WorkAreaFor(caseDir, id)
+}
+
+// RawDir returns the folder of case id's raw export, in its working area.
+func (r *Repo) RawDir(caseDir, id string) string {
+	if r.NoWorkArea {
+		return ""
+	}
+	return filepath.Join(r.WorkArea(caseDir, id), ExportDir)
+}
+
+// LegacyRawDir returns the raw-export folder of earlier versions in the case folder
+// (cases/<id>/raw/), in the work tree.
+func (r *Repo) LegacyRawDir(caseDir string) string {
+	if r.NoWorkArea {
+		return ""
+	}
+	if r.WorkBase != "" {
+		caseDir = filepath.Join(r.WorkBase, CasesDir, filepath.Base(caseDir))
+	}
+	return filepath.Join(caseDir, settings.LegacyRawDir)
 }
 
 // ErrNoRoot is returned by Find outside a case repository.
@@ -103,10 +134,16 @@ func Open(root string) (*Repo, error) {
 	return r, nil
 }
 
-// Rel returns path relative to the root, slash-separated, for findings.
+// Rel returns path relative to the root (or to WorkBase, for a working area in the work
+// tree), slash-separated, for findings.
 func (r *Repo) Rel(path string) string {
-	if rel, err := filepath.Rel(r.Root, path); err == nil && !strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(rel)
+	for _, base := range []string{r.Root, r.WorkBase} {
+		if base == "" {
+			continue
+		}
+		if rel, err := filepath.Rel(base, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
 	}
 	return filepath.ToSlash(path)
 }

@@ -1,6 +1,6 @@
 // Package settings reads the repository's settings file (installningar.yaml at the root):
-// the authority, the court that hears appeals, where raw exports live, and the people who
-// sign steps.
+// the authority, the court that hears appeals, where the cases' working areas (unmasked
+// material, never in git) live, and the people who sign steps.
 package settings
 
 import (
@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/gitcli"
 	"utlamnande/processor/internal/yamldoc"
 )
 
@@ -49,7 +50,12 @@ type Person struct {
 	Title     string   // titel
 	Email     string   // e-post: the address of their git commits
 	Roles     []string // roller
-	Line      int
+	// SigningKey (signeringsnyckel), optional: the SSH public key the person signs their
+	// commits with, as "<type> <base64>" (the comment dropped). An approval by a person
+	// with a key must be signed with it. A key that does not parse is kept as written (and
+	// reported), so that no signature can satisfy it.
+	SigningKey string
+	Line       int
 }
 
 // Has reports whether p has role.
@@ -60,12 +66,19 @@ type Settings struct {
 	File      string // path shown in findings
 	Authority Authority
 	Court     string // kammarrätt
-	RawDir    string // råexport: folder of raw exports, relative to each case folder or absolute
-	People    []Person
+	// WorkArea (arbetsyta): the folder of each case's working area, relative to the case
+	// folder (ignored by git) or absolute (a secure share: <arbetsyta>/<id>/).
+	WorkArea string
+	People   []Person
 }
 
-// DefaultRawDir is where a case's raw export lives unless the settings say otherwise.
-const DefaultRawDir = "raw"
+// DefaultWorkArea is where a case's working area lives unless the settings say otherwise:
+// a folder in the case folder that .gitignore keeps out of git.
+const DefaultWorkArea = "arbetsyta"
+
+// LegacyRawDir is the raw-export folder of earlier versions (cases/<id>/raw/). It is still
+// ignored by git and refused by the hook; validation asks for its content to be moved.
+const LegacyRawDir = "raw"
 
 // Person returns the person with signature sig.
 func (s *Settings) Person(sig string) (Person, bool) {
@@ -97,14 +110,18 @@ func (s *Settings) Signatures() []string {
 	return out
 }
 
-// RawDirFor returns the folder holding the raw export of case id in caseDir: the case's own
-// raw/ folder by default, or <råexport>/<id> when the settings name an absolute folder.
-func (s *Settings) RawDirFor(caseDir, id string) string {
-	if filepath.IsAbs(s.RawDir) {
-		return filepath.Join(s.RawDir, id)
+// WorkAreaFor returns the working area of case id in caseDir: the case's own arbetsyta/
+// folder by default, or <arbetsyta>/<id> when the settings name an absolute folder.
+func (s *Settings) WorkAreaFor(caseDir, id string) string {
+	if filepath.IsAbs(s.WorkArea) {
+		return filepath.Join(s.WorkArea, id)
 	}
-	return filepath.Join(caseDir, filepath.FromSlash(s.RawDir))
+	return filepath.Join(caseDir, filepath.FromSlash(s.WorkArea))
 }
+
+// WorkAreaInCase reports whether working areas are folders inside the case folders (the
+// default) rather than on a share of their own.
+func (s *Settings) WorkAreaInCase() bool { return !filepath.IsAbs(s.WorkArea) }
 
 // Load reads FileName in root. The error is for a missing or unreadable file; problems in
 // its content are findings.
@@ -151,12 +168,16 @@ func ValidEmail(s string) bool {
 // Parse reads settings from data; file names it in findings.
 func Parse(file string, data []byte) (*Settings, finding.List) {
 	d := &yamldoc.Decoder{File: file}
-	s := &Settings{File: file, RawDir: DefaultRawDir}
+	s := &Settings{File: file, WorkArea: DefaultWorkArea}
 	root, top, ok := d.ParseMapping(data, 1, "inställningarna", Rule, "inställningsfilen är tom", "se README.md, avsnittet Inställningar")
 	if !ok {
 		return s, d.Findings
 	}
-	d.Known(top, "inställningarna", []string{"myndighet", "kammarrätt", "råexport", "personer"})
+	if n := yamldoc.Lookup(top, "råexport"); n != nil {
+		d.Errorf(n, Rule, "byt namnet råexport: mot arbetsyta: (standard: arbetsyta, en mapp i varje ärendemapp som git aldrig checkar in, eller en absolut sökväg till en säker lagringsyta)",
+			"inställningen råexport heter nu arbetsyta: den anger var hela ärendets arbetsyta ligger (råexport, granskningsbok under arbetet, förhandsvisningar)")
+	}
+	d.Known(top, "inställningarna", []string{"myndighet", "kammarrätt", "arbetsyta", "råexport", "personer"})
 	required := func(n *yaml.Node, at *yaml.Node, what, hint string) string {
 		v, _ := d.String(n, what)
 		if v == "" {
@@ -184,11 +205,14 @@ func Parse(file string, data []byte) (*Settings, finding.List) {
 			d.Errorf(n, Rule, "en av: "+strings.Join(Courts, ", "), "%q är ingen kammarrätt", s.Court)
 		}
 	}
-	if n := yamldoc.Lookup(top, "råexport"); n != nil {
-		if v, _ := d.String(n, "råexport"); v != "" {
-			s.RawDir = v
-			if !filepath.IsAbs(v) && (strings.Contains(v, "..") || strings.ContainsAny(v, `\`)) {
-				d.Errorf(n, Rule, "ange en mapp i ärendemappen (t.ex. raw) eller en absolut sökväg", "råexport %q pekar ut ur ärendemappen", v)
+	if n := yamldoc.Lookup(top, "arbetsyta"); n != nil {
+		if v, _ := d.String(n, "arbetsyta"); v != "" {
+			s.WorkArea = v
+			switch {
+			case !filepath.IsAbs(v) && (strings.Contains(v, "..") || strings.ContainsAny(v, `\/`)):
+				d.Errorf(n, Rule, "ange ett mappnamn i ärendemappen (standard: arbetsyta) eller en absolut sökväg till en säker lagringsyta", "arbetsyta %q pekar ut ur ärendemappen", v)
+			case !filepath.IsAbs(v) && (v == "utlamnande" || v == LegacyRawDir || strings.HasPrefix(v, ".")):
+				d.Errorf(n, Rule, "välj ett annat namn, t.ex. arbetsyta", "arbetsyta %q kan inte användas: namnet har redan en annan betydelse i ärendemappen", v)
 			}
 		}
 	}
@@ -206,14 +230,14 @@ func parsePeople(d *yamldoc.Decoder, n, root *yaml.Node) []Person {
 		return nil
 	}
 	var people []Person
-	bySig, byMail := map[string]int{}, map[string]int{}
+	bySig, byMail, byKey := map[string]int{}, map[string]int{}, map[string]int{}
 	reviewers := 0
 	for _, pn := range n.Content {
 		pairs, ok := d.Mapping(pn, "en person")
 		if !ok {
 			continue
 		}
-		d.Known(pairs, "en person", []string{"signatur", "namn", "titel", "e-post", "roller"})
+		d.Known(pairs, "en person", []string{"signatur", "namn", "titel", "e-post", "roller", "signeringsnyckel"})
 		p := Person{Line: pn.Line}
 		field := func(key, hint string) string {
 			v, _ := d.String(yamldoc.Lookup(pairs, key), key)
@@ -233,6 +257,27 @@ func parsePeople(d *yamldoc.Decoder, n, root *yaml.Node) []Person {
 		}
 		if en := yamldoc.Lookup(pairs, "e-post"); p.Email != "" && !ValidEmail(p.Email) {
 			d.Errorf(en, Rule, "t.ex. rita.registrator@region.example", "%q är ingen e-postadress", p.Email)
+		}
+		if kn := yamldoc.Lookup(pairs, "signeringsnyckel"); kn != nil {
+			v, scalar := d.String(kn, "signeringsnyckel")
+			k, err := gitcli.ParseSSHKey(v)
+			switch {
+			case !scalar:
+				p.SigningKey = "-" // reported by String; no signature satisfies it
+			case err != nil:
+				p.SigningKey = strings.TrimSpace(v)
+				if p.SigningKey == "" {
+					p.SigningKey = "-" // present but empty: still no signature satisfies it
+				}
+				d.Errorf(kn, Rule, "klistra in hela raden ur den publika nyckelfilen (t.ex. ~/.ssh/id_ed25519.pub), som börjar med ssh-ed25519, ssh-rsa eller ecdsa-sha2-",
+					"signeringsnyckeln för %q går inte att använda: %v", p.Signature, err)
+			default:
+				p.SigningKey = k.String()
+				if prev, dup := byKey[p.SigningKey]; dup {
+					d.Errorf(kn, Rule, "varje person signerar med sin egen nyckel", "signeringsnyckeln används redan av personen på rad %d", prev)
+				}
+				byKey[p.SigningKey] = pn.Line
+			}
 		}
 		if len(p.Roles) == 0 {
 			d.Errorf(pn, Rule, "roller: [registrator] eller [registrator, granskare]", "personen %q har inga roller", p.Signature)

@@ -14,8 +14,8 @@ func TestShippedSettings(t *testing.T) {
 	if err != nil || len(fs) != 0 {
 		t.Fatalf("Load: %v %v", err, fs)
 	}
-	if s.Court != "Kammarrätten i Stockholm" || s.RawDir != DefaultRawDir {
-		t.Errorf("court %q raw %q", s.Court, s.RawDir)
+	if s.Court != "Kammarrätten i Stockholm" || s.WorkArea != DefaultWorkArea {
+		t.Errorf("court %q working area %q", s.Court, s.WorkArea)
 	}
 	p, ok := s.Person("jur1")
 	if !ok || !p.Has(RoleReviewer) || p.Has(RoleRegistrator) {
@@ -44,7 +44,9 @@ personer:
 			[]string{"9:16", "9:48", "9:69"}},
 		{"missing fields", base + "  - {signatur: reg3}\n", []string{"9:5", "9:5", "9:5", "9:5"}},
 		{"unknown key", strings.Replace(base, "kammarrätt:", "domstol: x\nkammarrätt:", 1), []string{"5:1"}},
-		{"relative raw dir outside the case", base + "råexport: ../raw\n", []string{"9:11"}},
+		{"relative working area outside the case", base + "arbetsyta: ../delad\n", []string{"9:12"}},
+		{"working area named as the release folder", base + "arbetsyta: utlamnande\n", []string{"9:12"}},
+		{"the old key råexport", base + "råexport: raw\n", []string{"9:11"}},
 		{"empty", "", []string{"1:1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -60,14 +62,14 @@ personer:
 	}
 }
 
-func TestRawDirFor(t *testing.T) {
-	s := &Settings{RawDir: "raw"}
-	if got := s.RawDirFor(filepath.FromSlash("cases/2026-0001"), "2026-0001"); got != filepath.FromSlash("cases/2026-0001/raw") {
+func TestWorkAreaFor(t *testing.T) {
+	s := &Settings{WorkArea: DefaultWorkArea}
+	if got := s.WorkAreaFor(filepath.FromSlash("cases/2026-0001"), "2026-0001"); got != filepath.FromSlash("cases/2026-0001/arbetsyta") || !s.WorkAreaInCase() {
 		t.Errorf("relative: %s", got)
 	}
-	abs := filepath.Join(os.TempDir(), "exporter")
-	s.RawDir = abs
-	if got := s.RawDirFor("cases/2026-0001", "2026-0001"); got != filepath.Join(abs, "2026-0001") {
+	abs := filepath.Join(os.TempDir(), "arbetsytor")
+	s.WorkArea = abs
+	if got := s.WorkAreaFor("cases/2026-0001", "2026-0001"); got != filepath.Join(abs, "2026-0001") || s.WorkAreaInCase() {
 		t.Errorf("absolute: %s", got)
 	}
 }

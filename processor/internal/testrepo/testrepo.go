@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"utlamnande/processor/internal/settings"
 )
 
 // Root is the project's root folder, found from this file's place in it.
@@ -27,11 +29,18 @@ func Make(dir, cases string) error {
 	if cases == "" {
 		return nil
 	}
-	return CopyTree(cases, filepath.Join(dir, "cases"))
+	return copyTree(cases, filepath.Join(dir, "cases"), settings.DefaultWorkArea)
 }
 
 // CopyTree copies the file or folder src to dst.
 func CopyTree(src, dst string) error {
+	return copyTree(src, dst, "")
+}
+
+// copyTree copies src to dst, leaving out folders named skip (if not ""): the cases' working
+// areas, which exist in the checkout only after make demo, so that a test sees the same
+// repository on a fresh clone as after a demo run.
+func copyTree(src, dst, skip string) error {
 	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -42,6 +51,9 @@ func CopyTree(src, dst string) error {
 		}
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
+			if skip != "" && d.Name() == skip && p != src {
+				return filepath.SkipDir
+			}
 			return os.MkdirAll(target, 0o755)
 		}
 		data, err := os.ReadFile(p)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/testrepo"
 )
@@ -120,7 +121,12 @@ func TestDemoCaseIsValid(t *testing.T) {
 		t.Fatal("the demo case cases/2026-0001 is missing")
 	}
 	res := Cases(r, dirs, Options{Today: today})
-	if len(res.Findings) != 0 {
-		t.Errorf("the shipped cases have findings: %v", res.Findings)
+	// 2026-0002 is shipped waiting for the reviewer: its only finding is that warning.
+	for _, f := range res.Findings {
+		waiting := f.Rule == "godkännande" && f.Severity == finding.Warning &&
+			strings.Contains(f.File, "2026-0002")
+		if !waiting {
+			t.Errorf("the shipped cases have a finding: %v", f)
+		}
 	}
 }

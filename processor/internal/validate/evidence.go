@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -30,20 +32,39 @@ type Evidence struct {
 	Proof    *mask.Result
 	// RawSkipped: there is a workbook but no raw export to compare it with (as in CI).
 	RawSkipped bool
+	// WorkbookBytes are the workbook's bytes as read and hashed (what an approval binds and
+	// a build releases).
+	WorkbookBytes []byte
 }
 
 // Gather reads the review workbook of case c (type t) and, where present, its raw export,
 // and runs the masking proof. rec is the checked front matter (for the employee's address,
 // the raw file's name and the acknowledged hints).
+//
+// Where the workbook is depends on the case's step: while it is marked and masked it is in
+// the case's working area (never in git); from the step that records the PDF it is the
+// approved copy released with the PDF in utlamnande/ (in git).
 func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Record) *Evidence {
 	spec := t.Workbook
 	ev := &Evidence{}
-	path := filepath.Join(c.Dir, spec.File)
+	path, released := WorkbookPath(r, c.Dir, c.ID, t, rec)
 	name := r.Rel(path)
-	if _, err := os.Stat(path); err != nil {
+	ev.Facts.Released, ev.Facts.WorkbookPath = released, name
+	work := r.WorkArea(c.Dir, c.ID)
+	if _, err := os.Stat(work); work == "" || err != nil {
+		ev.Facts.WorkAreaAbsent = true
+	}
+	ev.Findings = append(ev.Findings, legacyRaw(r, c)...)
+	if path == "" {
+		return ev
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
 		return ev
 	}
 	ev.Facts.Workbook = true
+	ev.Facts.WorkbookSHA256 = sha256Hex(data)
+	ev.WorkbookBytes = data
 
 	// The raw export is read beside the workbook (they are independent; a second core helps).
 	type rawResult struct {
@@ -90,6 +111,11 @@ func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Reco
 	proof := mask.Prove(rev, spec, ev.Raw, r.Catalog)
 	ev.Proof = &proof
 	ev.Findings = append(ev.Findings, proof.Findings...)
+	leaks := mask.Leaks(rev, spec, &proof)
+	if len(leaks) == 0 {
+		leaks = packageLeaks(name, data, &proof)
+	}
+	ev.Findings = append(ev.Findings, leaks...)
 	ev.Facts.Rows, ev.Facts.Private, ev.Facts.Provisions = proof.Rows, proof.Private, proof.Provisions
 	ev.Findings = append(ev.Findings, hints(rev, spec, rec, proof.Segments)...)
 	for _, f := range ev.Findings {
@@ -98,6 +124,78 @@ func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Reco
 		}
 	}
 	return ev
+}
+
+// packageLeaks reports the parts of the workbook's file that hold a masked raw span although
+// no visible cell does: text that an editor kept (unused shared strings, a comment, the
+// properties). The approved file is the one released into git, so it must not be anywhere.
+func packageLeaks(name string, data []byte, proof *mask.Result) finding.List {
+	idx := mask.NewSpanIndex(proof.SpanCells)
+	if idx == nil {
+		return nil
+	}
+	var fs finding.List
+	_ = workbook.PartTexts(data, func(part, text string) bool {
+		if hits := idx.Find(text); len(hits) > 0 {
+			fs = append(fs, finding.Finding{File: name, Rule: mask.RuleLeak, Severity: finding.Error,
+				Message: fmt.Sprintf("filen innehåller text som är maskad i %s, utanför de synliga cellerna (i %s)", hits[0].Cell, part),
+				Hint:    "öppna filen i Excel och spara den (Excel tar bort text som ingen cell använder) och kontrollera igen; filen godkänns och lämnas ut precis som den är"})
+		}
+		return true
+	})
+	return fs
+}
+
+// WorkbookPath returns where the review workbook of the case in dir is: the working area's
+// while it is marked and masked; once the type's PDF step is recorded (released is then
+// true) the released copy in utlamnande/, or, until the build has put it there, the
+// approved one still in the working area.
+func WorkbookPath(r *repo.Repo, dir, id string, t *workflow.Type, rec *workflow.Record) (path string, released bool) {
+	work := r.WorkArea(dir, id)
+	if work != "" {
+		work = filepath.Join(work, t.Workbook.File)
+	}
+	if t.Disclosure != nil && rec != nil {
+		if _, ok := rec.Recorded(t.Disclosure.Created); ok {
+			out := filepath.Join(dir, ReleaseFolder, t.Workbook.File)
+			if _, err := os.Stat(out); err != nil && work != "" {
+				if _, err := os.Stat(work); err == nil {
+					return work, true
+				}
+			}
+			return out, true
+		}
+	}
+	return work, false
+}
+
+// ReleaseFolder is the case's folder of released files, in git: the disclosure PDF, its
+// manifest and the approved workbook.
+const ReleaseFolder = "utlamnande"
+
+// RuleLegacyRaw is the rule of a raw-export folder left where earlier versions kept it.
+const RuleLegacyRaw = "arbetsyta-flytta"
+
+// legacyRaw reports a case folder's raw/ of earlier versions, which the processor no longer
+// reads: its content belongs in the working area.
+func legacyRaw(r *repo.Repo, c *casefile.Case) finding.List {
+	old := r.LegacyRawDir(c.Dir)
+	if old == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(old)
+	if err != nil || len(entries) == 0 {
+		return nil
+	}
+	var fs finding.List
+	fs.Warn(r.Rel(old), 0, 0, RuleLegacyRaw, "mappen raw/ används inte längre: råexporten ligger i ärendets arbetsyta",
+		"flytta filerna till "+r.Rel(r.RawDir(c.Dir, c.ID))+" (och en granskningsbok i ärendemappen till "+r.Rel(r.WorkArea(c.Dir, c.ID))+")")
+	return fs
+}
+
+func sha256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
 }
 
 func (ev *Evidence) error(err error, name string) {

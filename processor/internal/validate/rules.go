@@ -36,6 +36,14 @@ func ReadmeTable(readme, name string) (string, bool) {
 	return table, ok && ok2
 }
 
+// WithReadmeTable returns readme with the text between <!-- name:start --> and
+// <!-- name:slut --> replaced by table (for the tests' -update).
+func WithReadmeTable(readme, name, table string) string {
+	head, rest, _ := strings.Cut(readme, "<!-- "+name+":start -->")
+	_, tail, _ := strings.Cut(rest, "<!-- "+name+":slut -->")
+	return head + "<!-- " + name + ":start -->" + table + "<!-- " + name + ":slut -->" + tail
+}
+
 // Rules lists every rule, in the order the README presents them. `processor regler` prints
 // it, and a test checks that the README and every finding name only rules listed here.
 var Rules = []Rule{
@@ -64,17 +72,21 @@ var Rules = []Rule{
 	{"gallringsdatum", "Gallringsdatumet är avslutsdatum plus gallringstiden (tre månader); ett ifyllt datum måste stämma, och gallring får inte registreras före det."},
 	{workflow.RuleSigner, "Varje steg är signerat (av) av en person i installningar.yaml, med den roll steget kräver."},
 	{workflow.RuleApproval, "Ett steg som kräver godkännande (sekretessprövningen) är godkänt av en granskare som inte själv gjort steget, inte före steget (fyra ögon)."},
+	{workflow.RuleApprovalBound, "Granskarens godkännande av en sekretessprövning anger SHA-256 för den granskningsbok och den råexport som godkändes (processor godkänn räknar fram dem), och råexporten är den som importerades."},
+	{workflow.RuleApprovalStale, "Granskningsboken och råexporten är de versioner som godkändes: ändras något efter godkännandet måste den nya versionen godkännas."},
 	{provision.RuleRef, "Varje bestämmelse i beslutet går att läsa och finns i bestämmelsekatalogen; tips om närmaste bestämmelse."},
 	{provision.RuleCatalog, "Bestämmelsekatalogen har rubrikrad, tre kolumner per rad och inga dubbletter."},
 	{workflow.RuleAnonymity, "Ingen ärendetyp kräver uppgifter om frågeställaren: hen får vara anonym (2 kap. 18 § TF)."},
 	{workflow.RuleTypeFile, "Ärendetypsfilen är fullständig: namn, steg med rubrik, kända fälttyper, villkor och beräkningar som pekar på fält och tider som finns."},
-	{workflow.RuleWorkbook, "Granskningsboken finns från steget export_mottagen tills ärendet gallrats, och antal rader och antal P-markerade stämmer med front matter."},
+	{workflow.RuleWorkbook, "Granskningsboken finns från steget export_mottagen tills ärendet gallrats (i arbetsytan medan den maskas, i utlamnande/ från steget pdf_skapad), och antal rader och antal P-markerade stämmer med front matter."},
+	{RuleLegacyRaw, "Varning: ärendemappen har kvar mappen raw/ från en tidigare version; råexporten ska ligga i arbetsytans export/."},
 	{workflow.RuleRaw, "Råexportens SHA-256 stämmer med den som registrerades vid importen (den har inte ändrats)."},
 	{workflow.RuleProof, "Sekretessprövningen registreras först när maskbeviset i granskningsboken är utan fel."},
 	{workflow.RuleExemption, "Beslutets bestämmelser och antal maskningar stämmer med maskningarna i granskningsboken (undantagsloggen)."},
 	{mask.RuleChanged, "Varje cell i granskningsboken är lika med råexportens cell, eller lika med den med en eller flera icke-tomma delar ersatta av bestämmelser."},
 	{mask.RuleEmptyMask, "En maskning ersätter text; den läggs inte bara till."},
 	{mask.RuleRows, "Inga rader tillagda, borttagna, kopierade eller omflyttade: Nr går 1, 2, 3 … som i råexporten."},
+	{mask.RuleLeak, "Samma uppgift är maskad överallt: text som är maskad i en cell finns inte omaskad i en annan cell (eller på ett annat ställe i samma cell) i granskningsboken."},
 	{mask.RuleMark, "Markering är tom eller P; en P-markerad rads ämnesrad är omaskad och oförändrad."},
 	{workbook.RuleStructure, "Granskningsboken går att läsa (inte skadad, inte lösenordsskyddad), har bladet och rubrikraden som importen skrev och inget utanför tabellen."},
 	{workbook.RuleHidden, "Inget dolt innehåll: dolda blad, rader eller kolumner, kommentarer, talformatet ;;;, länkar till andra arbetsböcker, egna definierade namn."},

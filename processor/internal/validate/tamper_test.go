@@ -20,7 +20,7 @@ import (
 	"utlamnande/processor/internal/finding"
 )
 
-// The tamper corpus: the demo case's review workbook (cases/2026-0001/e-postlogg.xlsx) with
+// The tamper corpus: the demo case's review workbook (cases/2026-0001/utlamnande/e-postlogg.xlsx) with
 // one thing done to it that a registrator must not do, validated against the demo raw
 // export. Each case lists every finding exactly, as "regel@plats": the cell for workbook
 // findings ("cell-ändrad@Logg!F5"), "request.md: <the line's text>" for front matter
@@ -37,9 +37,13 @@ import (
 const (
 	tamperID       = "2026-0001"
 	tamperSheet    = "Logg"
-	tamperWorkbook = "cases/" + tamperID + "/e-postlogg.xlsx"
-	tamperRequest  = "cases/" + tamperID + "/request.md"
-	tamperRawFile  = "meddelandesparning.csv"
+	tamperWorkbook = "cases/" + tamperID + "/utlamnande/e-postlogg.xlsx"
+	// demoWorkbookSHA is the released demo workbook's SHA-256, which its approval binds.
+	demoWorkbookSHA = "2e05dd546e1ce22470924e81f3800b116091fe47e5a5574f548bfcd4e3a48d80"
+	// tamperWorking is where the tampered copy lives: the working area, before the PDF step.
+	tamperWorking = "cases/" + tamperID + "/arbetsyta/e-postlogg.xlsx"
+	tamperRequest = "cases/" + tamperID + "/request.md"
+	tamperRawFile = "meddelandesparning.csv"
 )
 
 var (
@@ -97,6 +101,10 @@ type tamperCase struct {
 	// texts: a finding (key as in want or noRaw) whose message or hint must contain the text.
 	texts map[string]string
 }
+
+// fileLeak is the finding of masked text kept in the workbook's file outside its visible
+// cells (another sheet, a comment, the string table).
+const fileLeak = "maskning-ofullständig@" + tamperWorking
 
 // nrRow returns the sheet row of the data row with Nr nr.
 func nrRow(nr int) string { return strconv.Itoa(nr + 1) }
@@ -363,6 +371,18 @@ var tamperCases = []tamperCase{
 		texts: map[string]string{atNr("markering", "G", 24): `markeringen "X" är inte tillåten`},
 	},
 	{
+		// Unmasked, then masked again in an editor that keeps the old text in the file's
+		// string table (excelize does; Excel drops it on save): no cell shows it, the file
+		// still holds it, and the file is what is approved and released.
+		name: "gammal-text-kvar-i-filen",
+		edit: func(t *testing.T, f *excelize.File) {
+			setStr(t, f, nrCell("F", 4), "Ang. patient Anna Patientsson, remiss till ortopeden")
+			setStr(t, f, nrCell("F", 4), "Ang. patient [25 kap. 1 § OSL], remiss till ortopeden")
+		},
+		want:  []string{fileLeak, fmProof},
+		texts: map[string]string{fileLeak: "i xl/sharedStrings.xml"},
+	},
+	{
 		name: "maskning-döljer-inget",
 		edit: func(t *testing.T, f *excelize.File) {
 			setStr(t, f, nrCell("F", 10), "Nyhetsbrev oktober[25 kap. 1 § OSL]")
@@ -453,7 +473,7 @@ var tamperCases = []tamperCase{
 			must(t, f.SetCellStr("Omaskat", "A1", "Ang. patient Anna Patientsson"))
 			must(t, f.SetSheetVisible("Omaskat", false))
 		},
-		want:  []string{"dolt-innehåll@Omaskat!A1", fmProof},
+		want:  []string{"dolt-innehåll@Omaskat!A1", fmProof, fileLeak},
 		noRaw: []string{"dolt-innehåll@Omaskat!A1", fmProof},
 	},
 	{
@@ -490,7 +510,7 @@ var tamperCases = []tamperCase{
 			must(t, f.SetCellStr("Omaskat", "A1", "Ang. patient Anna Patientsson"))
 			must(t, f.SetSheetVisible("Omaskat", false, true))
 		},
-		want:  []string{"dolt-innehåll@Omaskat!A1", fmProof},
+		want:  []string{"dolt-innehåll@Omaskat!A1", fmProof, fileLeak},
 		noRaw: []string{"dolt-innehåll@Omaskat!A1", fmProof},
 	},
 	{
@@ -498,7 +518,7 @@ var tamperCases = []tamperCase{
 		edit: func(t *testing.T, f *excelize.File) {
 			setStr(t, f, nrCell("H", 4), "Anna Patientsson")
 		},
-		want:  []string{atNr("granskningsbok-form", "H", 4), fmProof},
+		want:  []string{atNr("granskningsbok-form", "H", 4), fmProof, fileLeak},
 		noRaw: []string{atNr("granskningsbok-form", "H", 4), fmProof},
 	},
 	{
@@ -514,7 +534,7 @@ var tamperCases = []tamperCase{
 		edit: func(t *testing.T, f *excelize.File) {
 			must(t, f.AddComment(tamperSheet, excelize.Comment{Cell: nrCell("F", 4), Author: "reg1", Text: "patienten heter Anna Patientsson"}))
 		},
-		want:  []string{atNr("dolt-innehåll", "F", 4), fmProof},
+		want:  []string{atNr("dolt-innehåll", "F", 4), fmProof, fileLeak},
 		noRaw: []string{atNr("dolt-innehåll", "F", 4), fmProof},
 	},
 	{
@@ -667,18 +687,30 @@ func runTamper(t *testing.T, tc tamperCase, raw []byte) {
 	if tc.request != nil {
 		reqText = tc.request(t, reqText)
 	}
-	must(t, os.WriteFile(filepath.Join(caseSrc, "request.md"), []byte(reqText), 0o644))
-	copyTree(t, filepath.Join(repoRoot, "cases", tamperID, "e-postlogg.xlsx"), filepath.Join(caseSrc, "e-postlogg.xlsx"))
+	// The demo case is released; the tampering happens before that, while the workbook is
+	// in the working area: the PDF's step is left out, and the approval binds the tampered
+	// workbook (so that only the tampering is found; a stale approval has its own tests).
+	reqText = withoutStep(t, reqText, "pdf_skapad")
+	// The copy is tampered with outside the repository and put in its working area after
+	// the repository is made (testrepo leaves working areas out).
+	wbPath := filepath.Join(t.TempDir(), "e-postlogg.xlsx")
+	copyTree(t, filepath.Join(repoRoot, tamperWorkbook), wbPath)
 	if tc.edit != nil {
-		f, err := excelize.OpenFile(filepath.Join(caseSrc, "e-postlogg.xlsx"))
+		f, err := excelize.OpenFile(wbPath)
 		must(t, err)
 		tc.edit(t, f)
 		must(t, f.Save())
 		must(t, f.Close())
 	}
+	wb, err := os.ReadFile(wbPath)
+	must(t, err)
+	sum := sha256.Sum256(wb)
+	reqText = strings.ReplaceAll(reqText, demoWorkbookSHA, hex.EncodeToString(sum[:]))
+	must(t, os.WriteFile(filepath.Join(caseSrc, "request.md"), []byte(reqText), 0o644))
 	r := newTestRepo(t, src)
 	dir := filepath.Join(r.Root, "cases", tamperID)
-	rawDir := filepath.Join(dir, "raw")
+	copyTree(t, wbPath, filepath.Join(r.Root, tamperWorking))
+	rawDir := filepath.Join(dir, "arbetsyta", "export")
 	must(t, os.MkdirAll(rawDir, 0o755))
 	must(t, os.WriteFile(filepath.Join(rawDir, tamperRawFile), raw, 0o644))
 	lines := strings.Split(reqText, "\n")
@@ -734,10 +766,10 @@ func checkFindings(t *testing.T, what string, fs finding.List, want []string, te
 			t.Errorf("%s: finding without a message: %s", what, f)
 		}
 		switch {
-		case f.Cell != "" && f.File != tamperWorkbook:
-			t.Errorf("%s: a cell finding in %s, want %s: %s", what, f.File, tamperWorkbook, f)
-		case f.Cell == "" && (f.File != tamperRequest || f.Line == 0):
-			t.Errorf("%s: a finding without a cell must point at a line of %s: %s", what, tamperRequest, f)
+		case f.Cell != "" && f.File != tamperWorking:
+			t.Errorf("%s: a cell finding in %s, want %s: %s", what, f.File, tamperWorking, f)
+		case f.Cell == "" && f.File != tamperWorking && (f.File != tamperRequest || f.Line == 0):
+			t.Errorf("%s: a finding without a cell must point at the workbook or a line of %s: %s", what, tamperRequest, f)
 		}
 	}
 	slices.Sort(got)
@@ -759,4 +791,29 @@ func checkFindings(t *testing.T, what string, fs finding.List, want []string, te
 			t.Errorf("%s: %s should say %q: %s", what, k, text, f)
 		}
 	}
+}
+
+// withoutStep removes a block-style step record (its key line and the lines indented
+// under it) from request.md's text.
+func withoutStep(t *testing.T, s, step string) string {
+	t.Helper()
+	lines := strings.Split(s, "\n")
+	var out []string
+	skip := false
+	found := false
+	for _, l := range lines {
+		switch {
+		case l == "  "+step+":":
+			skip, found = true, true
+			continue
+		case skip && strings.HasPrefix(l, "    "):
+			continue
+		}
+		skip = false
+		out = append(out, l)
+	}
+	if !found {
+		t.Fatalf("request.md has no step %s", step)
+	}
+	return strings.Join(out, "\n")
 }

@@ -170,7 +170,7 @@ func TestLoopEventsCollapseToOneReconcilePerCase(t *testing.T) {
 	for range 50 {
 		l.send("cases/2026-0001/request.md", false)
 	}
-	l.send("cases/2026-0002/raw/export.csv", false)
+	l.send("cases/2026-0002/arbetsyta/export/export.csv", false)
 	l.settle(t)
 	l.noRound(t) // nothing happens before the quiet period ends
 	l.clock.fire(200 * time.Millisecond)
@@ -185,9 +185,14 @@ func TestLoopIgnoresOwnOutputAndTemporaryFiles(t *testing.T) {
 		"cases/2026-0001/utlamnande/2026-0001-utlamnande.pdf", // written by a build
 		"cases/2026-0001/~$e-postlogg.xlsx",                   // Excel's lock file
 		"cases/2026-0001/A1B2C3D4",                            // Excel's temporary file
-		"cases/2026-0001/.e-postlogg.xlsx.tmp-123",            // the processor's own
-		"cases/2026-0001/.~lock.e-postlogg.xlsx#",             // LibreOffice's lock file
-		"cases/2026-0001/4913",                                // vim's probe
+		"cases/2026-0001/arbetsyta/~$e-postlogg.xlsx",         // the same in the working area,
+		"cases/2026-0001/arbetsyta/A1B2C3D4",                  // where the workbook is
+		"cases/2026-0001/arbetsyta/.~lock.e-postlogg.xlsx#",
+		"cases/2026-0001/arbetsyta/export/~$export.xlsx", // a raw export open in Excel
+		"cases/2026-0001/utlamnande/e-postlogg.xlsx",     // the approved copy, written by a build
+		"cases/2026-0001/.e-postlogg.xlsx.tmp-123",       // the processor's own
+		"cases/2026-0001/.~lock.e-postlogg.xlsx#",        // LibreOffice's lock file
+		"cases/2026-0001/4913",                           // vim's probe
 		"cases/2026-0001/request.md.swp", "cases/2026-0001/request.md~",
 		"status.html", "README.md", "processor/main.go",
 	} {
@@ -200,9 +205,9 @@ func TestLoopIgnoresOwnOutputAndTemporaryFiles(t *testing.T) {
 	if got := l.round(t); !slices.Equal(got, []string{"2026-0002"}) {
 		t.Errorf("round reconciled %v, want only 2026-0002: an ignored file marked a case", got)
 	}
-	// A PDF removed is worth a look; so is a file in raw/ with no extension.
+	// A PDF removed is worth a look; so is a file in the raw export folder with no extension.
 	l.send("cases/2026-0001/utlamnande/2026-0001-utlamnande.pdf", true)
-	l.send("cases/2026-0002/raw/export", false)
+	l.send("cases/2026-0002/arbetsyta/export/export", false)
 	l.settle(t)
 	l.clock.fire(200 * time.Millisecond)
 	if got := l.round(t); !slices.Equal(got, []string{"2026-0001", "2026-0002"}) {

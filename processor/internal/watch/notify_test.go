@@ -75,6 +75,29 @@ func writeMailCase(t *testing.T, c mailCase, parent string) string {
 	return dir
 }
 
+// workArea is the working area of the case in dir (the default settings): the workbook
+// while it is worked on, and the raw export in export/.
+func workArea(dir string) string { return filepath.Join(dir, casegen.WorkArea) }
+
+// rawExport is the raw export's path in the case in dir.
+func rawExport(dir string) string { return filepath.Join(workArea(dir), repo.ExportDir, "export.csv") }
+
+// sha256Of is the hex SHA-256 of data (what an approval binds).
+func sha256Of(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// fileSHA256 is the hex SHA-256 of the file at path.
+func fileSHA256(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256Of(data)
+}
+
 func mustWrite(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -391,15 +414,18 @@ func TestNotifyExcelSave(t *testing.T) {
 	before := pdfSum(t, root, c.ID)
 
 	// Excel opens the workbook, the registrator masks one more subject and saves.
+	// Excel saves in the workbook's folder: the working area.
+	work := workArea(dir)
 	changed := c
 	changed.Extra = true
-	mustWrite(t, filepath.Join(dir, excelLock), []byte("\x0bRita       "))
-	mustWrite(t, filepath.Join(dir, excelTemp), workbookBytes(t, changed))
+	changedBytes := workbookBytes(t, changed)
+	mustWrite(t, filepath.Join(work, excelLock), []byte("\x0bRita       "))
+	mustWrite(t, filepath.Join(work, excelTemp), changedBytes)
 	h.quiet(mark, "", "Excel's lock file and temporary file alone")
-	if err := os.Remove(filepath.Join(dir, "e-postlogg.xlsx")); err != nil {
+	if err := os.Remove(filepath.Join(work, "e-postlogg.xlsx")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(filepath.Join(dir, excelTemp), filepath.Join(dir, "e-postlogg.xlsx")); err != nil {
+	if err := os.Rename(filepath.Join(work, excelTemp), filepath.Join(work, "e-postlogg.xlsx")); err != nil {
 		t.Fatal(err)
 	}
 	o, saved := h.await(mark, c.ID, "the save", nil)
@@ -410,7 +436,7 @@ func TestNotifyExcelSave(t *testing.T) {
 		t.Error("the PDF changed although the case has findings")
 	}
 	// Excel closes the workbook.
-	if err := os.Remove(filepath.Join(dir, excelLock)); err != nil {
+	if err := os.Remove(filepath.Join(work, excelLock)); err != nil {
 		t.Fatal(err)
 	}
 	h.quiet(saved, c.ID, "Excel's lock file removed")
@@ -418,9 +444,10 @@ func TestNotifyExcelSave(t *testing.T) {
 		t.Errorf("one save: %d reconciles (%s), want 1", len(got), describeOutcomes(got))
 	}
 
-	// The decision catches up: the PDF is rebuilt, once.
+	// The decision catches up, and the reviewer approves the saved workbook: the PDF is
+	// rebuilt, once.
 	mark = h.count()
-	mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(changed.Request()))
+	mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(changed.Request(sha256Of(changedBytes))))
 	o, rebuilt := h.await(mark, c.ID, "the decision changed", nil)
 	if !cleanOutcome(o) || o.Built == nil {
 		t.Errorf("after the decision agrees: got %s, want a rebuild without findings", describeOutcomes([]Outcome{o}))
@@ -460,12 +487,13 @@ func TestNotifyHalfSavedWorkbook(t *testing.T) {
 	h := startWatching(t, root, Options{Settle: time.Minute})
 	_, mark := h.await(0, c.ID, "the first build", builtOutcome)
 	before := pdfSum(t, root, c.ID)
-	whole, err := os.ReadFile(filepath.Join(dir, "e-postlogg.xlsx"))
+	wb := filepath.Join(workArea(dir), "e-postlogg.xlsx")
+	whole, err := os.ReadFile(wb)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	mustWrite(t, filepath.Join(dir, "e-postlogg.xlsx"), whole[:len(whole)/2])
+	mustWrite(t, wb, whole[:len(whole)/2])
 	o, mark := h.await(mark, c.ID, "the half workbook", nil)
 	if !o.Waiting || len(o.Findings) > 0 || o.Built != nil {
 		t.Errorf("half a workbook: got %s, want waiting", describeOutcomes([]Outcome{o}))
@@ -474,7 +502,7 @@ func TestNotifyHalfSavedWorkbook(t *testing.T) {
 		t.Error("the PDF changed while the workbook was half-saved")
 	}
 
-	mustWrite(t, filepath.Join(dir, "e-postlogg.xlsx"), whole)
+	mustWrite(t, wb, whole)
 	o, _ = h.await(mark, c.ID, "the whole workbook", func(o Outcome) bool { return !o.Waiting })
 	if !cleanOutcome(o) || hasRule(o.Findings, workbook.RuleStructure) {
 		t.Errorf("the whole workbook: got %s, want no findings", describeOutcomes([]Outcome{o}))
@@ -493,12 +521,13 @@ func TestNotifyBrokenWorkbookReported(t *testing.T) {
 	h := startWatching(t, root, Options{Settle: 300 * time.Millisecond})
 	_, mark := h.await(0, c.ID, "the first build", builtOutcome)
 	before := pdfSum(t, root, c.ID)
-	whole, err := os.ReadFile(filepath.Join(dir, "e-postlogg.xlsx"))
+	wb := filepath.Join(workArea(dir), "e-postlogg.xlsx")
+	whole, err := os.ReadFile(wb)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	mustWrite(t, filepath.Join(dir, "e-postlogg.xlsx"), whole[:len(whole)/2])
+	mustWrite(t, wb, whole[:len(whole)/2])
 	h.await(mark, c.ID, "waiting for the workbook", func(o Outcome) bool { return o.Waiting })
 	o, _ := h.await(mark, c.ID, "the broken workbook reported", func(o Outcome) bool { return !o.Waiting })
 	if !hasRule(o.Findings, workbook.RuleStructure) || o.Built != nil {
@@ -533,9 +562,9 @@ func TestNotifyCaseMovedIn(t *testing.T) {
 	}
 	pdfSum(t, root, c.ID)
 
-	// Its folders are watched: a change in raw/ is seen.
-	mustWrite(t, filepath.Join(dir, "raw", "export.csv"), []byte("trasig\n"))
-	o, _ = h.await(mark, c.ID, "raw/ changed", nil)
+	// Its folders are watched: a change in the working area's export/ is seen.
+	mustWrite(t, rawExport(dir), []byte("trasig\n"))
+	o, _ = h.await(mark, c.ID, "export/ changed", nil)
 	if !o.Findings.HasErrors() {
 		t.Errorf("a damaged raw export in the moved case: got %s, want findings", describeOutcomes([]Outcome{o}))
 	}
@@ -564,14 +593,14 @@ func TestNotifyCaseRenamed(t *testing.T) {
 	// The registrator corrects ärende: in the renamed folder.
 	moved := c
 	moved.ID = "2026-0003"
-	mustWrite(t, filepath.Join(renamed, casefile.FileName), []byte(moved.Request()))
+	mustWrite(t, filepath.Join(renamed, casefile.FileName), []byte(moved.Request(fileSHA256(t, filepath.Join(workArea(renamed), "e-postlogg.xlsx")))))
 	o, mark = h.await(mark, "2026-0003", "request.md corrected", nil)
 	if !cleanOutcome(o) || o.Built == nil {
 		t.Errorf("the corrected case: got %s, want built without findings", describeOutcomes([]Outcome{o}))
 	}
 	// A change in a subfolder of the renamed folder is the new id's.
-	mustWrite(t, filepath.Join(renamed, "raw", "export.csv"), []byte("trasig\n"))
-	o, _ = h.await(mark, "2026-0003", "raw/ of the renamed case changed", nil)
+	mustWrite(t, rawExport(renamed), []byte("trasig\n"))
+	o, _ = h.await(mark, "2026-0003", "export/ of the renamed case changed", nil)
 	if !o.Findings.HasErrors() {
 		t.Errorf("a damaged raw export in the renamed case: got %s, want findings", describeOutcomes([]Outcome{o}))
 	}
@@ -608,7 +637,7 @@ func TestNotifyDeletedDuringBuild(t *testing.T) {
 	// Still watching.
 	mark = h.count()
 	smallDir := filepath.Join(root, repo.CasesDir, small.ID)
-	mustWrite(t, filepath.Join(smallDir, "raw", "export.csv"), []byte("trasig\n"))
+	mustWrite(t, rawExport(smallDir), []byte("trasig\n"))
 	h.await(mark, small.ID, "another case changed", func(o Outcome) bool { return o.Findings.HasErrors() })
 	h.noTemporaries()
 }
@@ -629,23 +658,27 @@ func TestNotifyBurst(t *testing.T) {
 	mark := h.count()
 
 	changed := make([][]byte, len(cases))
+	approved := make([]string, len(cases))
 	for i, c := range cases {
+		approved[i] = fileSHA256(t, filepath.Join(workArea(filepath.Join(root, repo.CasesDir, c.ID)), "e-postlogg.xlsx"))
 		c.Wide = true
 		changed[i] = workbookBytes(t, c)
 	}
 	for i := range 500 {
-		for _, c := range cases {
+		for j, c := range cases {
 			dir := filepath.Join(root, repo.CasesDir, c.ID)
 			if i%2 == 0 {
-				mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(c.Request()))
+				mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(c.Request(approved[j])))
 			} else {
 				_, raw, _, _ := c.Generate()
-				mustWrite(t, filepath.Join(dir, "raw", "export.csv"), []byte(raw))
+				mustWrite(t, rawExport(dir), []byte(raw))
 			}
 		}
 	}
-	for i, c := range cases { // saved by a program that writes in place
-		mustWrite(t, filepath.Join(root, repo.CasesDir, c.ID, "e-postlogg.xlsx"), changed[i])
+	for i, c := range cases { // saved by a program that writes in place, and approved again
+		dir := filepath.Join(root, repo.CasesDir, c.ID)
+		mustWrite(t, filepath.Join(workArea(dir), "e-postlogg.xlsx"), changed[i])
+		mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(c.Request(sha256Of(changed[i]))))
 	}
 	for _, c := range cases {
 		h.await(mark, c.ID, "the burst", builtOutcome)

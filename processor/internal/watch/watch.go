@@ -1,7 +1,7 @@
 // Package watch keeps a case repository's cases validated and their disclosure PDFs current
 // while registrators work: file events mark cases dirty, and after a short quiet period
-// (the debounce) each dirty case is reconciled: a raw export dropped into raw/ is imported,
-// the case is validated, and its PDF rebuilt when the hash of its inputs differs from its
+// (the debounce) each dirty case is reconciled: a raw export dropped into the working area's
+// export/ is imported once it has stopped changing, the case is validated, and its PDF rebuilt when the hash of its inputs differs from its
 // manifest. Events are hints only (level-triggered): what counts is what the files say when
 // the case is reconciled, so lost events are repaired by the full rescans at start-up, on
 // overflow and periodically.
@@ -9,6 +9,8 @@ package watch
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -21,6 +23,7 @@ import (
 	"utlamnande/processor/internal/caselock"
 	"utlamnande/processor/internal/date"
 	"utlamnande/processor/internal/disclose"
+	"utlamnande/processor/internal/export"
 	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/intake"
 	"utlamnande/processor/internal/repo"
@@ -44,7 +47,9 @@ type Options struct {
 	Debounce time.Duration // quiet time after the last event before reconciling; default 200 ms
 	Rescan   time.Duration // full rescan this often; default 5 minutes
 	// Settle is how long a workbook that cannot be read is waited for (Excel may be half
-	// way through saving it) before it is reported; default 5 s.
+	// way through saving it) before it is reported, and how long a raw export must stay
+	// unchanged (names, sizes, modification times) before it is imported (it may still be
+	// being copied); default 5 s.
 	Settle  time.Duration
 	Signer  string // signature recorded when a raw export is imported; "" = no import
 	Version string // the processor's version, for the PDFs
@@ -68,7 +73,10 @@ type Outcome struct {
 	Problem string
 	// Waiting: the workbook cannot be read yet (being saved); it will be looked at again.
 	Waiting bool
-	Took    time.Duration
+	// RawPending: a raw export waits for its import until it has stopped changing (it may
+	// still be being copied); Problem says so, and it will be looked at again.
+	RawPending bool
+	Took       time.Duration
 }
 
 // CaseState is one line of the status page.
@@ -92,6 +100,7 @@ type Watcher struct {
 	rescan  bool // look at every case whose files changed since it was last reconciled
 	stamps  map[string]string
 	waiting map[string]time.Time // case → when its workbook was first found unreadable
+	raws    map[string]rawSeen   // case → its raw export folder as last seen, while an import waits
 	states  map[string]CaseState
 }
 
@@ -112,7 +121,7 @@ func New(root string, opts Options) (*Watcher, error) {
 	if opts.Today == nil {
 		opts.Today = date.Today
 	}
-	w := &Watcher{root: root, opts: opts, dirty: map[string]bool{}, stamps: map[string]string{}, waiting: map[string]time.Time{}, states: map[string]CaseState{}}
+	w := &Watcher{root: root, opts: opts, dirty: map[string]bool{}, stamps: map[string]string{}, waiting: map[string]time.Time{}, raws: map[string]rawSeen{}, states: map[string]CaseState{}}
 	if err := w.open(); err != nil {
 		return nil, err
 	}
@@ -157,7 +166,7 @@ func (w *Watcher) Run(ctx context.Context, src Source) error {
 		case <-quiet:
 			quiet = nil
 			w.round(ctx)
-			if len(w.waiting) > 0 {
+			if w.pending() {
 				quiet = w.opts.Clock.After(w.opts.Debounce)
 			}
 		case <-rescan:
@@ -216,9 +225,9 @@ func Ignored(rel string) bool {
 	}
 	// Excel saves through a temporary file named with hex digits and no extension, in the
 	// workbook's folder. Case files all have extensions; a case folder has none. The raw
-	// export folder is the registrator's: anything there counts.
+	// export folder (export/ in the working area) is the registrator's: anything there counts.
 	if parts := strings.Split(rel, "/"); len(parts) >= 3 && parts[0] == repo.CasesDir && !strings.Contains(base, ".") &&
-		!(len(parts) >= 4 && strings.EqualFold(parts[2], settings.DefaultRawDir)) {
+		!(len(parts) >= 5 && strings.EqualFold(parts[3], repo.ExportDir)) {
 		return true
 	}
 	return false
@@ -271,7 +280,7 @@ func (w *Watcher) round(ctx context.Context) {
 		}
 		delete(w.dirty, id)
 		out := w.Reconcile(id)
-		if out.Waiting {
+		if out.Waiting || out.RawPending {
 			w.dirty[id] = true
 		}
 		w.report(out)
@@ -303,6 +312,7 @@ func (w *Watcher) Reconcile(id string) Outcome {
 		delete(w.states, id)
 		delete(w.stamps, id)
 		delete(w.waiting, id)
+		delete(w.raws, id)
 		switch {
 		case exists(dir):
 			out.Findings.Add(w.r.Rel(dir), 0, 0, validate.RuleCaseDir, "mappen saknar request.md", "varje mapp i cases/ är ett ärende med en request.md")
@@ -316,8 +326,18 @@ func (w *Watcher) Reconcile(id string) Outcome {
 	today := w.opts.Today()
 	checked := validate.Case(w.r, dir, validate.Options{Today: today})
 
-	// A raw export waiting in raw/ for its import.
+	// A raw export waiting in the working area's export/ for its import, or changed before
+	// anything was masked (imported again). Only once it has stopped changing: a file still
+	// being copied must not be imported, and recorded, half.
 	if w.importable(checked) {
+		if wait := w.unsettled(id); wait != "" {
+			out.RawPending, out.Problem = true, wait
+			s := w.state(id, checked, out)
+			s.Next, s.Findings = wait, nil
+			w.states[id] = s
+			out.Took = w.opts.Clock.Now().Sub(start)
+			return out
+		}
 		release, err := caselock.Lock(w.root, id, 10*time.Second)
 		if err != nil {
 			out.Problem = err.Error()
@@ -335,6 +355,8 @@ func (w *Watcher) Reconcile(id string) Outcome {
 				checked = validate.Case(w.r, dir, validate.Options{Today: today})
 			}
 		}
+	} else {
+		delete(w.raws, id)
 	}
 
 	// A workbook that cannot be read may be half-way through a save: wait a little.
@@ -376,25 +398,139 @@ func (w *Watcher) Reconcile(id string) Outcome {
 	return out
 }
 
-// importable: the raw export is there, the workbook is not, and the step before the import
-// is recorded.
+// importable: the raw export is there, and either the workbook is not and the step before
+// the import is recorded, or the import is the last step recorded and the raw export is no
+// longer the one imported while the workbook has no mask or marking (intake then imports it
+// again, or says why not).
 func (w *Watcher) importable(c validate.Checked) bool {
 	if c.Record == nil || c.Record.Type.Workbook == nil || w.opts.Signer == "" {
 		return false
 	}
 	t := c.Record.Type
-	if exists(filepath.Join(c.Dir, t.Workbook.File)) {
+	raw := w.r.RawDir(c.Dir, c.Case.ID)
+	if raw == "" || len(rawFiles(raw)) == 0 {
+		return false
+	}
+	wb, released := validate.WorkbookPath(w.r, c.Dir, c.Case.ID, t, c.Record)
+	if wb == "" || released {
 		return false
 	}
 	if v := c.Record.Value(t.Workbook.RawFile); v != nil && v.Text != "" {
-		return false // already imported (the workbook is gone: validate says so)
+		return w.reimportable(c, raw, v.Text, wb)
 	}
-	raw := w.r.RawDir(c.Dir, c.Case.ID)
-	if len(rawFiles(raw)) == 0 {
+	if exists(wb) {
 		return false
 	}
 	next := c.Record.Next()
 	return next != nil && next.Name == t.Workbook.From
+}
+
+// reimportable: the import is the last step recorded, the raw export's SHA-256 is not the
+// recorded one, and the workbook (if readable) shows no mask and no P. Intake checks again,
+// cell by cell, before it writes anything.
+func (w *Watcher) reimportable(c validate.Checked, raw, file, wb string) bool {
+	rec := c.Record
+	step, _, shaKey, _ := intake.ImportStep(rec.Type)
+	if step == nil {
+		return false
+	}
+	if last := rec.Last(); last == nil || last.Step.Name != step.Name {
+		return false
+	}
+	sha := rec.Value("steg." + step.Name + "." + shaKey)
+	if sha == nil || sha.Text == "" {
+		return false
+	}
+	if ev := c.Evidence; ev != nil && ev.Facts.Workbook {
+		if !ev.Facts.Read || ev.Facts.Private > 0 || len(ev.Facts.Provisions) > 0 {
+			return false
+		}
+	} else if exists(wb) {
+		return false // not looked at by validate: leave it
+	}
+	if ev := c.Evidence; ev != nil && ev.Facts.RawSHA256 != "" {
+		return ev.Facts.RawSHA256 != sha.Text
+	}
+	// The raw export was not read by validate (no workbook, or it does not read cleanly,
+	// e.g. half-copied): compare its bytes.
+	path, err := export.Find(raw, file)
+	if err != nil {
+		if path, err = export.Find(raw, ""); err != nil {
+			return false
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]) != sha.Text
+}
+
+// rawSeen is a case's raw export folder as seen at a reconcile, and since when it has
+// looked so (by the watcher's clock).
+type rawSeen struct {
+	stamp   string
+	since   time.Time
+	settled bool // unchanged for Settle: imported (or tried) as it is
+}
+
+// unsettled returns why case id's raw export is not imported yet (Swedish), or "" when it
+// has not changed for Settle.
+func (w *Watcher) unsettled(id string) string {
+	dir := filepath.Join(w.root, repo.CasesDir, id)
+	raw := w.r.RawDir(dir, id)
+	stamp := folderStamp(raw)
+	now := w.opts.Clock.Now()
+	seen, ok := w.raws[id]
+	if !ok || seen.stamp != stamp {
+		seen = rawSeen{stamp: stamp, since: now}
+	}
+	if !seen.settled && now.Sub(seen.since) >= w.opts.Settle {
+		seen.settled = true
+	}
+	w.raws[id] = seen
+	if seen.settled {
+		return ""
+	}
+	return fmt.Sprintf("väntar på att råexporten ska bli komplett: %s ändras fortfarande (kopieras den?); den importeras när den inte har ändrats på %s",
+		w.r.Rel(raw), seconds(w.opts.Settle))
+}
+
+// pending reports whether a case waits for its workbook or raw export to settle.
+func (w *Watcher) pending() bool {
+	if len(w.waiting) > 0 {
+		return true
+	}
+	for _, s := range w.raws {
+		if !s.settled {
+			return true
+		}
+	}
+	return false
+}
+
+// folderStamp sums up the files in a folder (names, sizes, modification times).
+func folderStamp(dir string) string {
+	var b strings.Builder
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && !info.IsDir() {
+			fmt.Fprintf(&b, "%s %d %d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return b.String()
+}
+
+// seconds writes a duration the Swedish way: "5 s", "1,5 s", "300 ms".
+func seconds(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d%time.Second == 0:
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return strings.Replace(fmt.Sprintf("%.1f s", d.Seconds()), ".", ",", 1)
 }
 
 // buildable: the type has a disclosure, the decision is approved, the case is not released
@@ -458,8 +594,8 @@ func (w *Watcher) stamp(id string) string {
 		})
 	}
 	add(dir)
-	if raw := w.r.RawDir(dir, id); !strings.HasPrefix(raw, dir+string(filepath.Separator)) {
-		add(raw)
+	if work := w.r.WorkArea(dir, id); work != "" && !strings.HasPrefix(work, dir+string(filepath.Separator)) {
+		add(work)
 	}
 	return b.String()
 }
@@ -477,7 +613,7 @@ func rawFiles(dir string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && !Ignored(repo.CasesDir+"/x/"+settings.DefaultRawDir+"/"+e.Name()) {
+		if e.Type().IsRegular() && !Ignored(repo.CasesDir+"/x/"+settings.DefaultWorkArea+"/"+repo.ExportDir+"/"+e.Name()) {
 			out = append(out, e.Name())
 		}
 	}

@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/xml"
 	"io"
 	"path"
@@ -216,4 +217,55 @@ func readRels(z *zip.Reader, name, base string) (map[string]rel, error) {
 		out[r.ID] = rel{target: t, typ: r.Type}
 	}
 	return out, nil
+}
+
+// maxPartText bounds how much of one package part PartTexts reads (a part that inflates
+// beyond it is cut there).
+const maxPartText = 64 << 20
+
+// PartTexts calls fn with the name and the XML-unescaped character data of every XML part
+// of the xlsx package data (cells, shared strings, comments, properties, drawings …), for
+// the search of text that must not be anywhere in the file. It stops at fn's first false.
+func PartTexts(data []byte, fn func(name, text string) bool) error {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	for _, f := range z.File {
+		if !strings.HasSuffix(f.Name, ".xml") && !strings.HasSuffix(f.Name, ".rels") && !strings.HasSuffix(f.Name, ".vml") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return err
+		}
+		var b strings.Builder
+		d := xml.NewDecoder(io.LimitReader(rc, maxPartText))
+		for {
+			tok, err := d.RawToken()
+			if err != nil {
+				break // the end, or a part that is not well-formed: what was read is searched
+			}
+			switch t := tok.(type) {
+			case xml.CharData:
+				b.Write(t)
+			case xml.StartElement:
+				// Elements are kept apart (one cell's end and the next one's start are no
+				// text), except a rich text's runs (r, t), which are one text.
+				if t.Name.Local != "r" && t.Name.Local != "t" {
+					b.WriteByte(0)
+				}
+				// Attribute values carry text too (names, data validation lists, titles).
+				for _, a := range t.Attr {
+					b.WriteString(a.Value)
+					b.WriteByte(0)
+				}
+			}
+		}
+		rc.Close()
+		if !fn(f.Name, b.String()) {
+			return nil
+		}
+	}
+	return nil
 }

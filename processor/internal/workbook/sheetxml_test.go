@@ -246,8 +246,8 @@ func TestReadSheetMatchesExcelize(t *testing.T) {
 		{"edited and saved by excelize", edited, "Logg"},
 		{"LibreOffice export fixture", "../export/testdata/libreoffice.xlsx", "libreoffice"},
 		{"LibreOffice round trip", "testdata/sheetxml/sheetxml-libreoffice.xlsx", "Logg"},
-		{"demo workbook", "../../../cases/2026-0001/e-postlogg.xlsx", "Logg"},
-		{"demo workbook instruction", "../../../cases/2026-0001/e-postlogg.xlsx", InstructionSheet},
+		{"demo workbook", "../../../cases/2026-0001/utlamnande/e-postlogg.xlsx", "Logg"},
+		{"demo workbook instruction", "../../../cases/2026-0001/utlamnande/e-postlogg.xlsx", InstructionSheet},
 	}
 	for i, st := range []xlsxtest.Style{
 		{},

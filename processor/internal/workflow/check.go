@@ -29,6 +29,8 @@ const (
 	RuleSkipped     = "steg-överhoppat"
 	RuleSigner      = "signatur"
 	RuleApproval    = "godkännande"
+	// RuleApprovalBound: an approval names the workbook and raw export it approved.
+	RuleApprovalBound = "godkännande-bundet"
 )
 
 // Env is what checking a case needs besides the case and its type.
@@ -88,14 +90,26 @@ type ProvisionUse struct {
 	Node      *yaml.Node
 }
 
-// Approval is a reviewer's approval of a step (four eyes).
+// Approval is a reviewer's approval of a step (four eyes). For a decision proven against a
+// review workbook it binds the exact content approved: the SHA-256 of the masked workbook
+// and of the raw export it was proven against.
 type Approval struct {
-	Date   date.Date
-	Signer string
-	Node   *yaml.Node
-	DateN  *yaml.Node
-	AvN    *yaml.Node
+	Date      date.Date
+	Signer    string
+	Workbook  string // granskningsbok_sha256
+	Raw       string // råexport_sha256
+	Node      *yaml.Node
+	DateN     *yaml.Node
+	AvN       *yaml.Node
+	WorkbookN *yaml.Node
+	RawN      *yaml.Node
 }
+
+// Keys of an approval's bound hashes.
+const (
+	ApprovalWorkbookKey = "granskningsbok_sha256"
+	ApprovalRawKey      = "råexport_sha256"
+)
 
 // RecordedStep is a step written in the case.
 type RecordedStep struct {
@@ -194,6 +208,7 @@ func Check(c *casefile.Case, t *Type, env Env) (*Record, finding.List) {
 	k.order()
 	k.dates()
 	k.signers()
+	k.bindings()
 	return k.rec, k.d.Findings
 }
 
@@ -346,8 +361,24 @@ func (k *checker) approval(n *yaml.Node, what string) *Approval {
 	if !ok || len(pairs) == 0 {
 		return nil
 	}
-	k.d.Known(pairs, what, []string{"datum", "av", "anteckning"})
-	a := &Approval{Node: n, DateN: yamldoc.Lookup(pairs, "datum"), AvN: yamldoc.Lookup(pairs, "av")}
+	k.d.Known(pairs, what, []string{"datum", "av", ApprovalWorkbookKey, ApprovalRawKey, "anteckning"})
+	a := &Approval{Node: n, DateN: yamldoc.Lookup(pairs, "datum"), AvN: yamldoc.Lookup(pairs, "av"),
+		WorkbookN: yamldoc.Lookup(pairs, ApprovalWorkbookKey), RawN: yamldoc.Lookup(pairs, ApprovalRawKey)}
+	for _, h := range []struct {
+		n   *yaml.Node
+		dst *string
+		key string
+	}{{a.WorkbookN, &a.Workbook, ApprovalWorkbookKey}, {a.RawN, &a.Raw, ApprovalRawKey}} {
+		if h.n == nil {
+			continue
+		}
+		v, _ := k.d.String(h.n, h.key)
+		if v != "" && !isSHA256(v) {
+			k.d.Errorf(h.n, RuleValue, "64 tecken 0-9 och a-f; låt processor godkänn räkna fram det", "%s %q är ingen SHA-256-summa", h.key, v)
+			continue
+		}
+		*h.dst = v
+	}
 	if a.DateN == nil {
 		k.d.Errorf(n, RuleApproval, "skriv godkänd: {datum: ÅÅÅÅ-MM-DD, av: signatur}", "godkännandet saknar datum")
 	} else if s, _ := k.d.String(a.DateN, "datum"); s != "" {
@@ -529,7 +560,8 @@ func (k *checker) required(spec []*Field, at *yaml.Node) {
 		if f.Kind == KindApproval && k.lastStep(f.Path) {
 			// Four eyes: the reviewer approves in a commit of her own, after the decision is
 			// committed. Until then the case waits; nothing after the step may be recorded.
-			k.d.Warnf(pos, rule, "en granskare som inte själv har gjort steget lägger till godkänd: {datum: ÅÅÅÅ-MM-DD, av: signatur} och checkar in det i en egen commit",
+			k.d.Warnf(pos, rule, "en granskare som inte själv har gjort steget läser granskningsrapporten (processor granska "+k.c.ID+
+				"), godkänner med processor godkänn --av SIGNATUR "+k.c.ID+" (som binder den granskade versionen) och checkar in det i en egen commit",
 				"%s väntar på godkännande (fyra ögon)", where)
 			continue
 		}
@@ -789,6 +821,48 @@ func (k *checker) signers() {
 				"steget %s är godkänt av samma person som gjort det (%s)", rs.Step.Name, a.Signer)
 		}
 	}
+}
+
+// bindings checks that the approval of a decision proven against the review workbook names
+// the versions it approved (an approval binds content, not a moment), and that the raw
+// export it names is the one whose import is recorded. Whether the files still are those
+// versions is checked with the facts (CheckFacts).
+func (k *checker) bindings() {
+	t := k.rec.Type
+	if t.Workbook == nil {
+		return
+	}
+	imported := ""
+	for _, p := range k.rec.Order {
+		if v := k.rec.Values[p]; v.Field.Matches == FactRawSHA256 && v.Text != "" {
+			imported = v.Text
+		}
+	}
+	for _, rs := range k.rec.Steps {
+		if !rs.Step.Proof || !rs.Step.Approval {
+			continue
+		}
+		v := k.rec.Values[rs.Step.approvalPath]
+		if v == nil || v.Approval == nil || v.Approval.Signer == "" {
+			continue
+		}
+		a := v.Approval
+		switch {
+		case a.WorkbookN == nil || a.RawN == nil:
+			k.d.Errorf(a.Node, RuleApprovalBound, "granskaren godkänner med processor godkänn --av SIGNATUR "+k.c.ID+", som skriver in "+ApprovalWorkbookKey+" och "+ApprovalRawKey+" för det hen har granskat",
+				"godkännandet av steget %s anger inte vilken version av %s och av råexporten det gäller", rs.Step.Name, t.Workbook.File)
+		case imported != "" && a.Raw != "" && !strings.EqualFold(a.Raw, imported):
+			k.d.Errorf(a.RawN, RuleApprovalBound, "granskaren prövar maskningen mot den importerade råexporten och godkänner på nytt (processor godkänn)",
+				"godkännandet gäller en annan råexport (SHA-256 %s…) än den som importerades (%s…)", short(a.Raw), short(imported))
+		}
+	}
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
 }
 
 // ApprovalKey is the key of a step's approval.

@@ -17,6 +17,8 @@ const (
 	RuleProof     = "maskbevis"
 	RuleExemption = "undantagslogg"
 	RuleRaw       = "råexport"
+	// RuleApprovalStale: the workbook or raw export is not the version the reviewer approved.
+	RuleApprovalStale = "godkännande-inaktuellt"
 )
 
 // Facts are what the case's files say, for the rules that compare the front matter with
@@ -29,6 +31,15 @@ type Facts struct {
 	Provisions  map[provision.Ref]int // masks per provision (section level, as the catalog)
 	ProofErrors int                   // errors found by the masking proof and hygiene checks
 	RawSHA256   string                // SHA-256 of the raw export when it is present here, else ""
+	// WorkbookSHA256 is the SHA-256 of the workbook's bytes, when it was read.
+	WorkbookSHA256 string
+	// WorkAreaAbsent: the case's working area is not on this machine (a clone without it, CI),
+	// so the rules about the workbook while it is worked on cannot be checked here.
+	WorkAreaAbsent bool
+	// Released: the workbook is the released copy in utlamnande/ (the PDF's step is recorded).
+	Released bool
+	// WorkbookPath is where the workbook was looked for, relative to the root.
+	WorkbookPath string
 }
 
 // CheckFacts applies the type's workbook and stämmer_med rules to a checked case, whose
@@ -44,11 +55,17 @@ func (k *checker) checkFacts(f *Facts) {
 	if w := t.Workbook; w != nil && w.From != "" {
 		from, started := k.rec.Recorded(w.From)
 		_, purged := k.rec.Recorded(w.Until)
-		if started && !purged && !f.Workbook {
-			k.d.Errorf(from.KeyN, RuleWorkbook, "importera råexporten med processor import "+k.c.ID+", markera och maska i "+w.File+" och checka in den",
-				"steget %s är registrerat men %s finns inte i ärendemappen", w.From, w.File)
+		switch {
+		case !started || purged || f.Workbook:
+		case f.Released:
+			k.d.Errorf(from.KeyN, RuleWorkbook, "processor build "+k.c.ID+" lägger den godkända granskningsboken i utlämnandet; checka in den med pdf:en",
+				"steget %s är registrerat men den utlämnade granskningsboken %s saknas", t.Disclosure.Created, f.WorkbookPath)
+		case !f.WorkAreaAbsent:
+			k.d.Errorf(from.KeyN, RuleWorkbook, "importera råexporten med processor import "+k.c.ID+" (den skriver granskningsboken i arbetsytan), markera och maska där",
+				"steget %s är registrerat men %s finns inte i arbetsytan (%s)", w.From, w.File, f.WorkbookPath)
 		}
 	}
+	k.approvalCurrent(f)
 	for _, rs := range k.rec.Steps {
 		if rs.Step.Proof && f.Workbook && f.ProofErrors > 0 {
 			k.d.Errorf(rs.KeyN, RuleProof, "rätta maskningen i "+t.Workbook.File+" först (se fynden för filen)",
@@ -79,13 +96,70 @@ func (k *checker) checkFacts(f *Facts) {
 			}
 		case FactRawSHA256:
 			if f.RawSHA256 != "" && v.Text != "" && v.Text != f.RawSHA256 {
-				k.d.Errorf(v.Node, RuleRaw, "råexporten får inte ändras efter importen; ta fram den ursprungliga filen eller beställ en ny export och importera om",
+				hint := "råexporten får inte ändras efter importen; ta fram den ursprungliga filen eller beställ en ny export och importera om"
+				if k.untouchedSince(p, f) {
+					hint = "inget är maskerat ännu: importera den igen med processor import " + k.c.ID +
+						" (granskningsboken skrivs om och steget uppdateras); var det fel fil, lägg tillbaka den ursprungliga"
+				}
+				k.d.Errorf(v.Node, RuleRaw, hint,
 					"råexporten har ändrats efter importen: här står SHA-256 %s… men filen har %s…", v.Text[:12], f.RawSHA256[:12])
 			}
 		case FactProvisions:
 			if f.Read {
 				k.exemptionLog(v, f, file)
 			}
+		}
+	}
+}
+
+// untouchedSince reports whether nothing has been done since the step holding the field at
+// path p: no later step recorded, and the workbook (read) has no mask and no P. Then a
+// changed raw export is a new (or a completed) export to import again, not tampering;
+// intake decides the same before it re-imports.
+func (k *checker) untouchedSince(p string, f *Facts) bool {
+	if !f.Read || f.Private > 0 {
+		return false
+	}
+	for _, n := range f.Provisions {
+		if n > 0 {
+			return false
+		}
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(p, "steg."), ".")
+	s, ok := k.rec.Type.Step(name)
+	if !ok {
+		return false
+	}
+	for _, rs := range k.rec.Steps {
+		if rs.Step.Index > s.Index {
+			return false
+		}
+	}
+	return true
+}
+
+// approvalCurrent checks that the files are the versions the reviewer approved: any change to
+// the masked workbook or the raw export after the approval needs a new approval.
+func (k *checker) approvalCurrent(f *Facts) {
+	t := k.rec.Type
+	for _, rs := range k.rec.Steps {
+		if !rs.Step.Proof || !rs.Step.Approval {
+			continue
+		}
+		v := k.rec.Values[rs.Step.approvalPath]
+		if v == nil || v.Approval == nil {
+			continue
+		}
+		a := v.Approval
+		again := "granskaren prövar den nya versionen (processor granska " + k.c.ID + ") och godkänner den med processor godkänn --av SIGNATUR " + k.c.ID +
+			"; eller återställ den godkända versionen"
+		if f.WorkbookSHA256 != "" && a.Workbook != "" && !strings.EqualFold(a.Workbook, f.WorkbookSHA256) {
+			k.d.Errorf(a.WorkbookN, RuleApprovalStale, again,
+				"%s har ändrats efter godkännandet av steget %s: godkänd version %s…, nu %s…", t.Workbook.File, rs.Step.Name, short(a.Workbook), short(f.WorkbookSHA256))
+		}
+		if f.RawSHA256 != "" && a.Raw != "" && !strings.EqualFold(a.Raw, f.RawSHA256) {
+			k.d.Errorf(a.RawN, RuleApprovalStale, again,
+				"råexporten är inte den som maskningen prövades mot när steget %s godkändes: godkänd %s…, nu %s…", rs.Step.Name, short(a.Raw), short(f.RawSHA256))
 		}
 	}
 }

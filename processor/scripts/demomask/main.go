@@ -1,12 +1,15 @@
 // Command demomask plays the registrator on the demo case's review workbook: it marks the
 // private e-mails P and masks secret parts of subjects with their provisions, as a person
-// would in Excel. It made cases/2026-0001/e-postlogg.xlsx from a fresh import; it is kept so
-// the demo workbook can be made again (go run ./processor/scripts/demomask FILE).
+// would in Excel. It made the released demo workbook cases/2026-0001/utlamnande/e-postlogg.xlsx
+// from a fresh import, and make demo runs it on the demo case 2026-0002's workbook in its
+// working area (go run ./processor/scripts/demomask FILE).
 package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -36,14 +39,16 @@ func main() {
 		os.Exit(1)
 	}
 	defer f.Close()
-	for nr, subject := range masks {
-		if err := f.SetCellStr("Logg", "F"+strconv.Itoa(nr+1), subject); err != nil {
+	// Inline strings, in Nr order: a shared string would leave the cell's old (unmasked) text
+	// in the file's string table, where validate finds it (Excel itself drops it on save).
+	for _, nr := range slices.Sorted(maps.Keys(masks)) {
+		if err := f.SetCellDefault("Logg", "F"+strconv.Itoa(nr+1), masks[nr]); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 	}
 	for _, nr := range private {
-		if err := f.SetCellStr("Logg", "G"+strconv.Itoa(nr+1), "P"); err != nil {
+		if err := f.SetCellDefault("Logg", "G"+strconv.Itoa(nr+1), "P"); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
