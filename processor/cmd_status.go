@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
+	"utlamnande/processor/internal/gallring"
 	"utlamnande/processor/internal/validate"
 )
 
-// runStatus prints one line per case: its type, the last recorded step and the next one.
+// runStatus prints one line per case: its type, the last recorded step and the next one
+// (for a closed case, from which day it is purged), then the cases due for gallring.
 func runStatus(args []string, stdout io.Writer) error {
 	var o commonOptions
 	fs := newFlagSet("status")
@@ -17,6 +20,7 @@ func runStatus(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var due []string
 	for _, dir := range dirs {
 		c := validate.Case(r, dir, validate.Options{Today: today})
 		line := filepath.Base(dir)
@@ -33,6 +37,12 @@ func runStatus(args []string, stdout io.Writer) error {
 				line += fmt.Sprintf("  nästa: godkännande av %s – en granskare, i en egen commit (fyra ögon)", last.Step.Name)
 			} else if next := rec.Next(); next != nil {
 				line += fmt.Sprintf("  nästa: %s – %s", next.Name, next.Title)
+				if earliest, isDue := gallring.Due(rec, today); isDue {
+					line += fmt.Sprintf(" (ska gallras: från %s)", earliest)
+					due = append(due, filepath.Base(dir))
+				} else if !earliest.IsZero() {
+					line += fmt.Sprintf(" (tidigast %s)", earliest)
+				}
 			} else {
 				line += "  alla steg klara"
 			}
@@ -45,6 +55,9 @@ func runStatus(args []string, stdout io.Writer) error {
 			line += fmt.Sprintf("  [%d %s]", warns, plural(warns, "varning", "varningar"))
 		}
 		fmt.Fprintln(stdout, line)
+	}
+	if len(due) > 0 {
+		fmt.Fprintf(stdout, "Ska gallras (arbetsytan raderas): %s. Kör processor gallra --av SIGNATUR --beslut \"gallringsbeslutet\" ÄRENDE.\n", strings.Join(due, ", "))
 	}
 	return nil
 }

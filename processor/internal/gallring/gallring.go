@@ -54,6 +54,34 @@ var ErrFindings = errors.New("ärendet har fel; inget har gallrats")
 // RawListKey is the disposal step's field listing what was deleted.
 const RawListKey = "raderade"
 
+// Earliest returns the first day the case of rec may be purged, and the field it comes from
+// (e.g. "avslutad: gallras"); ok is false when the type gives no such date or it is not
+// known yet.
+func Earliest(rec *workflow.Record) (day date.Date, from string, ok bool) {
+	t := rec.Type
+	if t.Locks == nil || t.Locks.Purged == "" {
+		return date.Date{}, "", false
+	}
+	f, ok := t.FieldAt("steg." + t.Locks.Purged + ".datum")
+	if !ok || f.NotBefore == "" {
+		return date.Date{}, "", false
+	}
+	day, ok = rec.DateAt(f.NotBefore)
+	return day, strings.Replace(strings.TrimPrefix(f.NotBefore, "steg."), ".", ": ", 1), ok
+}
+
+// Due reports whether the case of rec is due for gallring on today: the purge step is the
+// next one and its earliest day has come.
+func Due(rec *workflow.Record, today date.Date) (earliest date.Date, due bool) {
+	t := rec.Type
+	next := rec.Next()
+	if t.Locks == nil || next == nil || next.Name != t.Locks.Purged {
+		return date.Date{}, false
+	}
+	earliest, _, ok := Earliest(rec)
+	return earliest, ok && !today.Before(earliest)
+}
+
 // Purge disposes of the case in dir.
 func Purge(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) {
 	checked := validate.Case(r, dir, validate.Options{Today: opts.Today, FrontMatterOnly: true})
@@ -82,10 +110,8 @@ func Purge(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 		}
 		return nil, nil, fmt.Errorf("ärendet kan inte gallras än: registrera %s först", want)
 	}
-	if f, ok := t.FieldAt("steg." + step.Name + ".datum"); ok && f.NotBefore != "" {
-		if earliest, ok := rec.DateAt(f.NotBefore); ok && opts.Today.Before(earliest) {
-			return nil, nil, fmt.Errorf("ärendet gallras tidigast %s (%s); i dag är det %s", earliest, strings.TrimPrefix(f.NotBefore, "steg."), opts.Today)
-		}
+	if earliest, from, ok := Earliest(rec); ok && opts.Today.Before(earliest) {
+		return nil, nil, fmt.Errorf("ärendet gallras tidigast %s (%s); i dag är det %s", earliest, from, opts.Today)
 	}
 	if opts.Signer == "" {
 		return nil, nil, fmt.Errorf("ange vem som gallrar: --av SIGNATUR")

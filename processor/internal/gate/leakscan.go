@@ -12,9 +12,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"utlamnande/processor/internal/casefile"
 	"utlamnande/processor/internal/disclose"
@@ -124,14 +126,28 @@ func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileCh
 	if len(search) == 0 {
 		return nil
 	}
-	var spans []mask.SpanAt
-	for _, id := range slices.Sorted(maps.Keys(areas)) {
-		checked := validate.Case(wr, filepath.Join(wr.Root, repo.CasesDir, id), validate.Options{})
-		if ev := checked.Evidence; ev != nil && ev.Proof != nil {
-			for _, s := range ev.Proof.SpanCells {
-				spans = append(spans, mask.SpanAt{Text: s.Text, Cell: id + " " + s.Cell})
+	// Each case's proof is independent: they run side by side, one per core.
+	ids := slices.Sorted(maps.Keys(areas))
+	perCase := make([][]mask.SpanAt, len(ids))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			checked := validate.Case(wr, filepath.Join(wr.Root, repo.CasesDir, id), validate.Options{})
+			if ev := checked.Evidence; ev != nil && ev.Proof != nil {
+				for _, s := range ev.Proof.SpanCells {
+					perCase[i] = append(perCase[i], mask.SpanAt{Text: s.Text, Cell: id + " " + s.Cell})
+				}
 			}
-		}
+		}()
+	}
+	wg.Wait()
+	var spans []mask.SpanAt
+	for _, s := range perCase {
+		spans = append(spans, s...)
 	}
 	idx := mask.NewSpanIndex(spans)
 	if idx == nil {

@@ -86,7 +86,7 @@ var Rules = []Rule{
 	{mask.RuleChanged, "Varje cell i granskningsboken är lika med råexportens cell, eller lika med den med en eller flera icke-tomma delar ersatta av bestämmelser."},
 	{mask.RuleEmptyMask, "En maskning ersätter text; den läggs inte bara till."},
 	{mask.RuleRows, "Inga rader tillagda, borttagna, kopierade eller omflyttade: Nr går 1, 2, 3 … som i råexporten."},
-	{mask.RuleLeak, "Samma uppgift är maskad överallt: text som är maskad i en cell finns inte omaskad i en annan cell (eller på ett annat ställe i samma cell) i granskningsboken."},
+	{mask.RuleLeak, "Samma uppgift är maskad överallt: text som är maskad i en cell finns inte omaskad i en annan cell, på ett annat ställe i samma cell eller någon annanstans i granskningsbokens fil (andra blad, kommentarer, strängtabellen)."},
 	{mask.RuleMark, "Markering är tom eller P; en P-markerad rads ämnesrad är omaskad och oförändrad."},
 	{workbook.RuleStructure, "Granskningsboken går att läsa (inte skadad, inte lösenordsskyddad), har bladet och rubrikraden som importen skrev och inget utanför tabellen."},
 	{workbook.RuleHidden, "Inget dolt innehåll: dolda blad, rader eller kolumner, kommentarer, talformatet ;;;, länkar till andra arbetsböcker, egna definierade namn."},
