@@ -230,3 +230,21 @@ func TestSSHSignatureAgainstRealGit(t *testing.T) {
 		t.Errorf("commit signed by configuration: %+v, %v", sig, err)
 	}
 }
+
+// A signing key from the settings: never a panic, and a key that parses prints as a line
+// that parses to the same key.
+func FuzzParseSSHKey(f *testing.F) {
+	f.Add("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ1bGx5IGtleSBmb3IgdGVzdHMgb25seSBub3QgcmVhbA== julia@region")
+	f.Add("-----BEGIN OPENSSH PRIVATE KEY-----")
+	f.Add("ssh-rsa")
+	f.Fuzz(func(t *testing.T, line string) {
+		k, err := ParseSSHKey(line)
+		if err != nil {
+			return
+		}
+		again, err := ParseSSHKey(k.String())
+		if err != nil || !again.Equal(k) || again.Fingerprint() != k.Fingerprint() {
+			t.Errorf("ParseSSHKey(%q) = %v, printed %q, parsed again %v, %v", line, k, k.String(), again, err)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package mask
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -44,4 +45,22 @@ func TestSpanIndexFind(t *testing.T) {
 	if none.Find("Kalle Anka") != nil {
 		t.Error("a nil index finds nothing")
 	}
+}
+
+// Whatever the text, Find reports only spans that are in it, and finds a span that is.
+func FuzzSpanIndex(f *testing.F) {
+	f.Add("Kalle Anka", "Möte med Kalle Anka")
+	f.Add("\x00\x01", "a\x00b\x01")
+	f.Add("19121212-1212", "\x000\x01 19121212-1212")
+	f.Fuzz(func(t *testing.T, span, text string) {
+		idx := NewSpanIndex([]SpanAt{{Text: span, Cell: "Logg!F2"}, {Text: "Kalle Anka", Cell: "Logg!F3"}})
+		for _, h := range idx.Find(text) {
+			if !strings.Contains(text, h.Text) {
+				t.Errorf("Find(%q) reported %q, which is not in it", text, h.Text)
+			}
+		}
+		if strings.Contains(text, "Kalle Anka") && len(idx.Find(text)) == 0 {
+			t.Errorf("Find(%q) found nothing", text)
+		}
+	})
 }

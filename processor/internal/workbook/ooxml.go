@@ -240,6 +240,7 @@ func PartTexts(data []byte, fn func(name, text string) bool) error {
 			return err
 		}
 		var b strings.Builder
+		inRun := 0
 		d := xml.NewDecoder(io.LimitReader(rc, maxPartText))
 		for {
 			tok, err := d.RawToken()
@@ -247,12 +248,21 @@ func PartTexts(data []byte, fn func(name, text string) bool) error {
 				break // the end, or a part that is not well-formed: what was read is searched
 			}
 			switch t := tok.(type) {
+			case xml.EndElement:
+				if t.Name.Local == "r" && inRun > 0 {
+					inRun--
+				}
 			case xml.CharData:
-				b.Write(t)
+				if inRun > 0 || len(bytes.TrimSpace(t)) > 0 {
+					b.Write(t)
+				}
 			case xml.StartElement:
 				// Elements are kept apart (one cell's end and the next one's start are no
-				// text), except a rich text's runs (r, t), which are one text.
-				if t.Name.Local != "r" && t.Name.Local != "t" {
+				// text), except within and between a rich text's runs (r), which are one text.
+				switch {
+				case t.Name.Local == "r":
+					inRun++
+				case inRun == 0:
 					b.WriteByte(0)
 				}
 				// Attribute values carry text too (names, data validation lists, titles).
