@@ -1,14 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"time"
 
 	"utlamnande/processor/internal/approval"
-	"utlamnande/processor/internal/caselock"
+	"utlamnande/processor/internal/finding"
 )
 
 type approveOptions struct {
@@ -28,44 +25,26 @@ func runApprove(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usageError{"godkänn behöver ett ärende, t.ex. processor godkänn --av jur1 2026-0042"}
 	}
-	r, today, err := o.open()
+	c, err := openCase(&o.commonOptions, fs, o.signer)
 	if err != nil {
 		return err
 	}
-	dirs, err := caseDirs(r, fs.Args())
-	if err != nil || len(dirs) != 1 {
-		return usageError{fmt.Sprintf("%s är inte ett ärende", fs.Arg(0))}
-	}
-	if o.signer == "" {
-		o.signer = signerFromGit(r)
-	}
-	release, err := caselock.Lock(r.Root, filepath.Base(dirs[0]), 30*time.Second)
-	if err != nil {
+	var res *approval.Result
+	if err := c.run(stdout, stderr, approval.ErrFindings, "Inget har godkänts: rätta felen ovan först (granskaren godkänner bara en version utan fel).", func() (found finding.List, err error) {
+		res, found, err = approval.Approve(c.r, c.dir, approval.Options{Signer: c.signer, Today: c.today})
+		return found, err
+	}); err != nil {
 		return err
 	}
-	res, findings, err := approval.Approve(r, dirs[0], approval.Options{Signer: o.signer, Today: today})
-	release()
-	if len(findings) > 0 {
-		if werr := writeFindings(stdout, findings.Sorted()); werr != nil {
-			return werr
-		}
-	}
-	if errors.Is(err, approval.ErrFindings) {
-		fmt.Fprintln(stderr, "Inget har godkänts: rätta felen ovan först (granskaren godkänner bara en version utan fel).")
-		return errFindings
-	}
-	if err != nil {
-		return err
-	}
-	id := filepath.Base(dirs[0])
+	id, signer := c.id, c.signer
 	switch {
 	case res.Unchanged:
-		fmt.Fprintf(stderr, "%s: steget %s är redan godkänt av %s i den här versionen; inget ändrat.\n", id, res.Step, o.signer)
+		fmt.Fprintf(stderr, "%s: steget %s är redan godkänt av %s i den här versionen; inget ändrat.\n", id, res.Step, signer)
 		return nil
 	case res.Replaced:
 		fmt.Fprintf(stderr, "%s: det tidigare godkännandet av steget %s är ersatt, med en rättelse.\n", id, res.Step)
 	}
-	fmt.Fprintf(stderr, "%s: steget %s godkänt av %s", id, res.Step, o.signer)
+	fmt.Fprintf(stderr, "%s: steget %s godkänt av %s", id, res.Step, signer)
 	if res.WorkbookSHA != "" {
 		fmt.Fprintf(stderr, " för granskningsboken %s… och råexporten %s…", res.WorkbookSHA[:12], res.RawSHA[:12])
 	}

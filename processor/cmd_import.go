@@ -1,14 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"time"
 
-	"utlamnande/processor/internal/caselock"
+	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/intake"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/validate"
@@ -32,33 +30,16 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() < 1 || fs.NArg() > 2 {
 		return usageError{"import behöver ett ärende och ev. råexportens filnamn, t.ex. processor import cases/2026-0042"}
 	}
-	r, today, err := o.open()
+	c, err := openCase(&o.commonOptions, fs, o.signer)
 	if err != nil {
 		return err
 	}
-	dirs, err := caseDirs(r, fs.Args()[:1])
-	if err != nil || len(dirs) != 1 {
-		return usageError{fmt.Sprintf("%s är inte ett ärende", fs.Arg(0))}
-	}
-	if o.signer == "" {
-		o.signer = signerFromGit(r)
-	}
-	release, err := caselock.Lock(r.Root, filepath.Base(dirs[0]), 30*time.Second)
-	if err != nil {
-		return err
-	}
-	res, findings, err := intake.Run(r, dirs[0], intake.Options{File: fs.Arg(1), Signer: o.signer, Today: today, MinAge: o.settle})
-	release()
-	if len(findings) > 0 {
-		if werr := writeFindings(stdout, findings.Sorted()); werr != nil {
-			return werr
-		}
-	}
-	if errors.Is(err, intake.ErrFindings) {
-		fmt.Fprintln(stderr, "Inget har importerats: rätta råexporten eller beställ en ny.")
-		return errFindings
-	}
-	if err != nil {
+	r, today, dirs := c.r, c.today, []string{c.dir}
+	var res *intake.Result
+	if err := c.run(stdout, stderr, intake.ErrFindings, "Inget har importerats: rätta råexporten eller beställ en ny.", func() (found finding.List, err error) {
+		res, found, err = intake.Run(r, c.dir, intake.Options{File: fs.Arg(1), Signer: c.signer, Today: today, MinAge: o.settle})
+		return found, err
+	}); err != nil {
 		return err
 	}
 	switch {

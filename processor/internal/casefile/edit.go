@@ -21,13 +21,7 @@ func AddStep(data []byte, c *Case, name string, fields []Field) ([]byte, error) 
 	if c.Root == nil {
 		return nil, fmt.Errorf("front matter i %s kan inte läsas; rätta den först", c.File)
 	}
-	bom := bytes.HasPrefix(data, []byte("\xef\xbb\xbf"))
-	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	eol := "\n"
-	if bytes.Contains(body, []byte("\r\n")) {
-		eol = "\r\n"
-	}
-	lines := strings.SplitAfter(string(body), "\n")
+	bom, eol, lines := editLines(data)
 	indent := "  "
 	var after int // insert after this (1-based) line
 	switch {

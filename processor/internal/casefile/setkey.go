@@ -1,7 +1,6 @@
 package casefile
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -15,25 +14,11 @@ import (
 // is written on one line ({...}); an existing key in block form is replaced, lines and all.
 // c must be the parse of data.
 func SetStepKey(data []byte, c *Case, step, key, value string) ([]byte, error) {
-	if c.Root == nil {
-		return nil, fmt.Errorf("front matter i %s kan inte läsas; rätta den först", c.File)
+	n, err := c.stepMapping(step)
+	if err != nil {
+		return nil, err
 	}
-	var n *yaml.Node
-	for _, p := range c.Steps {
-		if p.Key == step {
-			n = p.Value
-		}
-	}
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("steget %s är inte registrerat i %s", step, c.File)
-	}
-	bom := bytes.HasPrefix(data, []byte("\xef\xbb\xbf"))
-	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	eol := "\n"
-	if bytes.Contains(body, []byte("\r\n")) {
-		eol = "\r\n"
-	}
-	lines := strings.SplitAfter(string(body), "\n")
+	bom, eol, lines := editLines(data)
 	if n.Style&yaml.FlowStyle != 0 {
 		if lastLine(n) != n.Line {
 			return nil, fmt.Errorf("steget %s i %s är skrivet över flera rader inom {...}; skriv det i blockform, en nyckel per rad", step, c.File)
@@ -80,13 +65,7 @@ func AddListItem(data []byte, c *Case, key, item string) ([]byte, error) {
 	if c.Root == nil {
 		return nil, fmt.Errorf("front matter i %s kan inte läsas; rätta den först", c.File)
 	}
-	bom := bytes.HasPrefix(data, []byte("\xef\xbb\xbf"))
-	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	eol := "\n"
-	if bytes.Contains(body, []byte("\r\n")) {
-		eol = "\r\n"
-	}
-	lines := strings.SplitAfter(string(body), "\n")
+	bom, eol, lines := editLines(data)
 	for i := 0; i+1 < len(c.Root.Content); i += 2 {
 		if c.Root.Content[i].Value != key {
 			continue

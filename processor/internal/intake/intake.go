@@ -317,7 +317,7 @@ func reimport(r *repo.Repo, dir string, c *casefile.Case, spec *workflow.Workboo
 	if rowsField != "" {
 		fields = append(fields, casefile.Field{Key: rowsField, Value: strconv.Itoa(len(log.Rows))})
 	}
-	updated, err := replaceStepValues(data, current, step.Name, fields)
+	updated, err := casefile.ReplaceStepValues(data, current, step.Name, fields)
 	if err != nil {
 		return nil, nil, fmt.Errorf("råexporten hade ändrats innan något maskats men kan inte importeras igen: %w", err)
 	}

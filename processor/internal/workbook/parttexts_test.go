@@ -31,7 +31,7 @@ func zipOf(t testing.TB, parts map[string]string) []byte {
 // (images) are not read.
 func TestPartTexts(t *testing.T) {
 	data := zipOf(t, map[string]string{
-		"xl/sharedStrings.xml": `<sst><si><t>Kalle &amp; Anka</t></si><si><r><t>Berit </t></r><r><rPr><b/></rPr><t>Skyddad</t></r></si><si><t>Stor</t></si><si><t>gatan</t></si></sst>`,
+		"xl/sharedStrings.xml":     `<sst><si><t>Kalle &amp; Anka</t></si><si><r><t>Berit </t></r><r><rPr><b/></rPr><t>Skyddad</t></r></si><si><t>Stor</t></si><si><t>gatan</t></si></sst>`,
 		"xl/worksheets/sheet1.xml": `<worksheet><dataValidations><dataValidation><formula1>"Lista med Hemlig Person"</formula1></dataValidation></dataValidations></worksheet>`,
 		"docProps/core.xml":        `<cp:coreProperties xmlns:cp="x"><dc:title xmlns:dc="y" val="Titel Attributtext"/></cp:coreProperties>`,
 		"xl/media/image1.png":      "Kalle Anka i en bild",

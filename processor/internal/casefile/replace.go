@@ -1,4 +1,4 @@
-package intake
+package casefile
 
 import (
 	"bytes"
@@ -11,25 +11,16 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"utlamnande/processor/internal/casefile"
 )
 
-// replaceStepValues returns request.md's bytes with the values of fields (each already
+// ReplaceStepValues returns request.md's bytes with the values of fields (each already
 // there, a one-line scalar) of the recorded step replaced, and every other byte kept as
 // the registrator wrote it: BOM, line ends, comments, quoting of other values, order. The
 // step may be written in block form or on one line ({...}). c must be the parse of data.
-func replaceStepValues(data []byte, c *casefile.Case, step string, fields []casefile.Field) ([]byte, error) {
-	if c.Root == nil {
-		return nil, fmt.Errorf("front matter i %s kan inte läsas; rätta den först", c.File)
-	}
-	var n *yaml.Node
-	for _, p := range c.Steps {
-		if p.Key == step {
-			n = p.Value
-		}
-	}
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("steget %s är inte registrerat i %s", step, c.File)
+func ReplaceStepValues(data []byte, c *Case, step string, fields []Field) ([]byte, error) {
+	n, err := c.stepMapping(step)
+	if err != nil {
+		return nil, err
 	}
 	flow := n.Style&yaml.FlowStyle != 0
 	bom := 0
@@ -81,7 +72,7 @@ func replaceStepValues(data []byte, c *casefile.Case, step string, fields []case
 		out = append(out[:s.from:s.from], append([]byte(s.text), out[s.to:]...)...)
 	}
 	// The result must read back with exactly the new values.
-	again, _ := casefile.Parse(c.Dir, c.File, out)
+	again, _ := Parse(c.Dir, c.File, out)
 	if again.Root == nil {
 		return nil, fmt.Errorf("internt fel: %s skulle inte gå att läsa efter ändringen; inget har skrivits", c.File)
 	}
@@ -93,7 +84,7 @@ func replaceStepValues(data []byte, c *casefile.Case, step string, fields []case
 	return out, nil
 }
 
-func stepValue(c *casefile.Case, step, key string) (string, bool) {
+func stepValue(c *Case, step, key string) (string, bool) {
 	for _, p := range c.Steps {
 		if p.Key != step || p.Value.Kind != yaml.MappingNode {
 			continue
@@ -186,4 +177,34 @@ func scalarText(value string, style yaml.Style) string {
 		}
 	}
 	return strconv.Quote(value)
+}
+
+// stepMapping returns the mapping of the recorded step, or an error that says why a step
+// cannot be edited (the front matter does not parse, or the step is not recorded so).
+func (c *Case) stepMapping(step string) (*yaml.Node, error) {
+	if c.Root == nil {
+		return nil, fmt.Errorf("front matter i %s kan inte läsas; rätta den först", c.File)
+	}
+	var n *yaml.Node
+	for _, p := range c.Steps {
+		if p.Key == step {
+			n = p.Value
+		}
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("steget %s är inte registrerat i %s", step, c.File)
+	}
+	return n, nil
+}
+
+// editLines splits request.md's bytes for an edit: whether it starts with a BOM, its line
+// end (CRLF when any line has one), and its lines after the BOM, each with its end.
+func editLines(data []byte) (bom bool, eol string, lines []string) {
+	bom = bytes.HasPrefix(data, []byte("\xef\xbb\xbf"))
+	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	eol = "\n"
+	if bytes.Contains(body, []byte("\r\n")) {
+		eol = "\r\n"
+	}
+	return bom, eol, strings.SplitAfter(string(body), "\n")
 }
