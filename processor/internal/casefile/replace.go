@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
-
 )
 
 // ReplaceStepValues returns request.md's bytes with the values of fields (each already
