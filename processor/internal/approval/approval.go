@@ -39,9 +39,6 @@ type Result struct {
 // ErrFindings means the case has errors that an approval cannot cure; they are returned.
 var ErrFindings = errors.New("ärendet har fel som måste rättas före godkännandet")
 
-// curable are the findings a (new) approval resolves.
-var curable = map[string]bool{workflow.RuleApproval: true, workflow.RuleApprovalBound: true, workflow.RuleApprovalStale: true}
-
 // Approve writes the approval of the case in dir's decision step.
 func Approve(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) {
 	checked := validate.Case(r, dir, validate.Options{Today: opts.Today})
@@ -77,7 +74,7 @@ func Approve(r *repo.Repo, dir string, opts Options) (*Result, finding.List, err
 	}
 	var blocking finding.List
 	for _, f := range checked.Findings {
-		if f.Severity == finding.Error && !curable[f.Rule] {
+		if f.Severity == finding.Error && !workflow.CuredByApproval(f.Rule) {
 			blocking = append(blocking, f)
 		}
 	}

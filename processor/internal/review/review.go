@@ -54,10 +54,6 @@ const (
 	StatusApproved   Status = "redan godkänd" // an approval binding these very files is recorded
 )
 
-// Curable are the rules whose errors a (new) approval resolves (as processor godkänn sees
-// them): a missing, unbound or stale approval. Any other error blocks the approval.
-var Curable = map[string]bool{workflow.RuleApproval: true, workflow.RuleApprovalBound: true, workflow.RuleApprovalStale: true}
-
 // Options are what a report needs besides the case.
 type Options struct {
 	Today   date.Date // the report's date (deterministic: no clock)
@@ -309,7 +305,7 @@ func Build(r *repo.Repo, c validate.Checked, opts Options) (*Report, error) {
 
 	rep.decision(r, rec, ev, opts.Today)
 	for _, f := range rep.Errors {
-		if !Curable[f.Rule] {
+		if !workflow.CuredByApproval(f.Rule) {
 			rep.Blocking++
 		}
 	}

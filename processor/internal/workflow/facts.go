@@ -112,6 +112,12 @@ func (k *checker) checkFacts(f *Facts) {
 	}
 }
 
+// CuredByApproval reports whether a finding of rule is resolved by a (new) approval of the
+// version as it is (what processor godkänn writes): the approval missing, unbound or stale.
+func CuredByApproval(rule string) bool {
+	return rule == RuleApproval || rule == RuleApprovalBound || rule == RuleApprovalStale
+}
+
 // untouchedSince reports whether nothing has been done since the step holding the field at
 // path p: no later step recorded, and the workbook (read) has no mask and no P. Then a
 // changed raw export is a new (or a completed) export to import again, not tampering;
