@@ -143,6 +143,11 @@ func (w *Watcher) Run(ctx context.Context, src Source) error {
 	w.all = true
 	w.round(ctx)
 	var quiet <-chan time.Time
+	// A case that waits after the start-up round (a raw export already in export/, a
+	// workbook half-saved) is looked at again, as after any round: no event may ever come.
+	if w.pending() {
+		quiet = w.opts.Clock.After(w.opts.Debounce)
+	}
 	rescan := w.opts.Clock.After(w.opts.Rescan)
 	for {
 		select {
