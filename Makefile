@@ -70,6 +70,7 @@ bench: build
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./processor/internal/provision
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./processor/internal/casefile
+	$(GO) test -run '^$$' -fuzz '^FuzzSetStepKey$$' -fuzztime $(FUZZTIME) ./processor/internal/casefile
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./processor/internal/validate
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./processor/internal/mask
 	$(GO) test -run '^$$' -fuzz '^FuzzDerive$$' -fuzztime $(FUZZTIME) ./processor/internal/mask

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"utlamnande/processor/internal/yamldoc"
 )
 
 // SetStepKey returns request.md's bytes with key: value set in the recorded step, keeping
@@ -12,8 +14,74 @@ import (
 // given (e.g. a flow mapping {datum: …, av: …}). The key is added after the step's last
 // line when the step is written in block form, or before the closing brace when the step
 // is written on one line ({...}); an existing key in block form is replaced, lines and all.
-// c must be the parse of data.
+// c must be the parse of data. The result must read back with the key set to the value and
+// everything else saying what it said (a value over several lines, or a } in a comment,
+// escapes the line edit), or it is an error.
 func SetStepKey(data []byte, c *Case, step, key, value string) ([]byte, error) {
+	out, err := setStepKey(data, c, step, key, value)
+	if err != nil {
+		return nil, err
+	}
+	again, _ := Parse(c.Dir, c.File, out)
+	if again.Root == nil || !hasValue(again, step, key, value) || string(again.Body) != string(c.Body) ||
+		yamldoc.Canon(withoutKey(again.Root, step, key)) != yamldoc.Canon(withoutKey(c.Root, step, key)) {
+		return nil, fmt.Errorf("%s kan inte skrivas i steget %s i %s: skriv steget i blockform, en nyckel per rad och varje värde på en rad", key, step, c.File)
+	}
+	return out, nil
+}
+
+// hasValue reports whether key in the recorded step of c is (every time it is there) the
+// one-line YAML value.
+func hasValue(c *Case, step, key, value string) bool {
+	var want yaml.Node
+	n, err := c.stepMapping(step)
+	if err != nil || yaml.Unmarshal([]byte("k: "+value), &want) != nil || len(want.Content) != 1 || len(want.Content[0].Content) != 2 {
+		return false
+	}
+	found := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			if yamldoc.Canon(n.Content[i+1]) != yamldoc.Canon(want.Content[0].Content[1]) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// withoutKey returns the front matter root with key left out of step under steg: (shallow
+// copies; root is not changed): what setting that key must leave as it was.
+func withoutKey(root *yaml.Node, step, key string) *yaml.Node {
+	drop := func(n *yaml.Node, keep func(k, v *yaml.Node) *yaml.Node) *yaml.Node {
+		out := *n
+		out.Content = nil
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if v := keep(n.Content[i], n.Content[i+1]); v != nil {
+				out.Content = append(out.Content, n.Content[i], v)
+			}
+		}
+		return &out
+	}
+	return drop(root, func(k, v *yaml.Node) *yaml.Node {
+		if k.Value != "steg" || v.Kind != yaml.MappingNode {
+			return v
+		}
+		return drop(v, func(k, v *yaml.Node) *yaml.Node {
+			if k.Value != step || v.Kind != yaml.MappingNode {
+				return v
+			}
+			return drop(v, func(k, v *yaml.Node) *yaml.Node {
+				if k.Value == key {
+					return nil
+				}
+				return v
+			})
+		})
+	})
+}
+
+func setStepKey(data []byte, c *Case, step, key, value string) ([]byte, error) {
 	n, err := c.stepMapping(step)
 	if err != nil {
 		return nil, err
