@@ -55,8 +55,9 @@ var Rules = []validate.Rule{
 	{Name: RuleUnknownFile, Text: "En ärendemapp innehåller bara request.md och utlamnande/ med pdf, manifest och den godkända granskningsboken (granskningsboken under arbetet ligger i arbetsytan; inga låsfiler, kopior eller exporter)."},
 	{Name: RuleReleaseEarly, Text: "Utlämnandet (pdf, manifest och den godkända granskningsboken i utlamnande/) checkas in först tillsammans med steget pdf_skapad, efter godkännandet, och granskningsboken är byte för byte den godkända."},
 	{Name: disclose.RuleStale, Text: "En incheckad utlämnande-pdf stämmer med sina indata och sitt manifest; den finns från steget pdf_skapad; ändrade indata checkas in med ombyggd pdf. I verify byggs pdf:en om och jämförs byte för byte."},
-	{Name: RuleFourEyes, Text: "Ett godkännande checkas in av granskaren själv (git-författarens e-post i installningar.yaml), i en egen commit, och inte av den som checkade in beslutet."},
+	{Name: RuleFourEyes, Text: "Ett godkännande checkas in av granskaren själv (git-författarens e-post i installningar.yaml; signerat med granskarens signeringsnyckel när inställningarna anger en), i en egen commit, och inte av den som checkade in beslutet."},
 	{Name: RuleCaseRemoved, Text: "Ett ärende tas aldrig bort ur katalogen och byter inte mapp; gallring registreras som ett steg."},
+	{Name: RuleWeakened, Text: "En commit bedöms med förälderns inställningar, ärendetyper och bestämmelsekatalog (en ändring av dem gäller från nästa commit), och en ärendetyp som ärenden har får inte sina låsningar, godkännanden, maskbevis eller steg försvagade."},
 }
 
 // Change is one change to check: the commit being made or one in history.
@@ -210,12 +211,33 @@ func Check(ch Change) (*Report, error) {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	// The rules that judge the change are its parent's (parent.go); they differ from the
+	// change's own only when it changes the settings or the templates.
+	rules := r
+	if everyCase && ch.Before != "" {
+		pdir, err := os.MkdirTemp("", "utlamnande-regler-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(pdir)
+		pr, ok, err := parentRules(batch, ch.Before, pdir, r)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			rules = pr
+		}
+	}
+	inUse := map[string]int{}
 	for _, id := range ids {
-		fs, err := ch.checkCase(r, batch, id, byCase[id], caseFiles[id], rep)
+		fs, err := ch.checkCase(r, rules, batch, id, byCase[id], caseFiles[id], rep, inUse)
 		if err != nil {
 			return nil, err
 		}
 		rep.Findings = append(rep.Findings, fs...)
+	}
+	if rules != r {
+		rep.Findings = append(rep.Findings, weakened(rules.Types, r.Types, inUse)...)
 	}
 	if ch.WorkBase != "" && !ch.History && slices.ContainsFunc(all, func(fc fileChange) bool {
 		return !fc.deleted && path.Base(fc.path) != casefile.FileName
@@ -338,9 +360,11 @@ func materialize(b *gitcli.Batch, e gitcli.Entry, dir string) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
-// checkCase applies every rule to one case folder the change touches.
+// checkCase applies every rule to one case folder the change touches. r is the change's
+// new state; rules is the same with the parent's settings, types and catalogue (r itself
+// when they are not changed). It counts the case's type in inUse.
 // files are the case folder's files in the change's new state.
-func (ch Change) checkCase(r *repo.Repo, b *gitcli.Batch, id string, changes []fileChange, files []gitcli.Entry, rep *Report) (finding.List, error) {
+func (ch Change) checkCase(r, rules *repo.Repo, b *gitcli.Batch, id string, changes []fileChange, files []gitcli.Entry, rep *Report, inUse map[string]int) (finding.List, error) {
 	var fs finding.List
 	folder := repo.CasesDir + "/" + id
 	file := folder + "/" + casefile.FileName
@@ -370,38 +394,79 @@ func (ch Change) checkCase(r *repo.Repo, b *gitcli.Batch, id string, changes []f
 	if checked.Evidence != nil && checked.Evidence.RawSkipped {
 		rep.RawSkipped = append(rep.RawSkipped, id)
 	}
+	if checked.Case != nil && checked.Case.Type != "" {
+		inUse[checked.Case.Type]++
+	}
 	after := state{c: checked.Case, rec: checked.Record}
-	var before state
-	if beforeOK && after.rec != nil {
-		bc, _ := casefile.Parse(dir, file, beforeData)
-		if bc.Root != nil && bc.Type == after.c.Type {
-			brec, _ := workflow.Check(bc, after.rec.Type, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: ch.Today})
-			before = state{c: bc, rec: brec}
+	if rules != r && changes != nil {
+		// The case changes in a commit that changes the rules: the parent's rules apply
+		// too, and they judge how the case moves.
+		pc := validate.Case(rules, dir, validate.Options{Today: ch.Today})
+		fs = merge(fs, pc.Findings)
+		if pc.Record != nil {
+			after = state{c: pc.Case, rec: pc.Record}
 		}
 	}
-	fs = append(fs, fileRules(r, id, changes, before, after)...)
+	decode := func(data []byte) state {
+		bc, _ := casefile.Parse(dir, file, data)
+		if bc.Root == nil || after.rec == nil || bc.Type != after.c.Type {
+			return state{}
+		}
+		brec, _ := workflow.Check(bc, after.rec.Type, workflow.Env{Settings: rules.Settings, Catalog: rules.Catalog, Today: ch.Today})
+		return state{c: bc, rec: brec}
+	}
+	var before state
+	if beforeOK {
+		before = decode(beforeData)
+	}
+	fs = append(fs, fileRules(rules, id, changes, before, after)...)
 
-	// A case that came whole from a merged branch was checked in that branch's own commits.
+	// A case that came whole from a merged branch was checked in that branch's own commits,
+	// its approvals by who committed them there. How it moves from every other parent it
+	// differs from is checked here too: a merge may not drop what a parent had committed.
 	fromBranch, err := ch.fromMergedBranch(b, folder, files)
 	if err != nil {
 		return nil, err
 	}
-	if before.rec != nil && !fromBranch {
-		tfs, approvals := transition(before, after)
-		fs = append(fs, tfs...)
-		afs, err := ch.fourEyes(r, folder, file, approvals)
-		if err != nil {
-			return nil, err
+	if before.rec != nil {
+		tfs, approvals := transition(before, after, fromBranch)
+		fs = merge(fs, tfs)
+		if !fromBranch {
+			afs, err := ch.fourEyes(rules, folder, file, approvals)
+			if err != nil {
+				return nil, err
+			}
+			fs = append(fs, afs...)
 		}
-		fs = append(fs, afs...)
-	} else if before.rec == nil && after.rec != nil && !fromBranch && !beforeOK {
+	} else if after.rec != nil && !fromBranch && !beforeOK {
 		// A new case: an approval in its very first commit is the decision's own commit.
-		_, approvals := transition(state{c: &casefile.Case{File: file}, rec: &workflow.Record{Type: after.rec.Type}}, after)
-		afs, err := ch.fourEyes(r, folder, file, approvals)
+		_, approvals := transition(state{c: &casefile.Case{File: file}, rec: &workflow.Record{Type: after.rec.Type}}, after, false)
+		afs, err := ch.fourEyes(rules, folder, file, approvals)
 		if err != nil {
 			return nil, err
 		}
 		fs = append(fs, afs...)
+	}
+	var afterData []byte
+	for _, parent := range ch.Merged {
+		data, ok, err := b.Get(parent + ":" + file)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || slices.Equal(data, beforeData) {
+			continue
+		}
+		if afterData == nil {
+			if i := slices.IndexFunc(files, func(e gitcli.Entry) bool { return e.Path == file }); i >= 0 {
+				if afterData, _, err = b.Get(files[i].OID); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if other := decode(data); other.rec != nil && !slices.Equal(data, afterData) {
+			tfs, _ := transition(other, after, true)
+			fs = merge(fs, tfs)
+		}
 	}
 
 	// The disclosure: current with its inputs until it is released (then it is frozen, and

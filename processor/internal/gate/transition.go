@@ -62,7 +62,12 @@ type approvalAdded struct {
 // corrections are only added to; a released case's steps up to the release and its facts
 // never change; a closed case takes only its retention step. It also returns the approvals
 // the change adds, for the four-eyes rule, which needs to know who commits.
-func transition(before, after state) (fs finding.List, approvals []approvalAdded) {
+//
+// span: the change spans several commits that were checked one by one (a merge compared
+// with a parent whose branch it did not take the case from): then only what no commit may
+// undo is checked (committed steps, corrections, the locks), not what a single commit must
+// bring along (a correction with its change, steps in order).
+func transition(before, after state, span bool) (fs finding.List, approvals []approvalAdded) {
 	file := after.c.File
 	t := after.rec.Type
 	locks := t.Locks
@@ -177,7 +182,7 @@ func transition(before, after state) (fs finding.List, approvals []approvalAdded
 			continue
 		}
 		added = append(added, p.Key)
-		if s.Index < maxIndex {
+		if s.Index < maxIndex && !span {
 			if corrected[p.Key] != nil {
 				used[p.Key] = true
 			} else {
@@ -199,7 +204,7 @@ func transition(before, after state) (fs finding.List, approvals []approvalAdded
 			// The engine reports the unknown step.
 		case released && s.Index <= releasedIndex:
 			add(c.Node, RuleReleased, fmt.Sprintf("rättelsen gäller steget %s, men ärendet är utlämnat", c.Step), frozenHint)
-		case !used[c.Step]:
+		case !used[c.Step] && !span:
 			add(c.Node, RuleCorrection, fmt.Sprintf("rättelsen gäller steget %s, men steget är oförändrat i denna commit", c.Step),
 				"en rättelse checkas in tillsammans med ändringen av steget den gäller")
 		}

@@ -81,7 +81,7 @@ func TestTransition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs, _ := transition(tt.before, tt.after)
+			fs, _ := transition(tt.before, tt.after, false)
 			var got []string
 			for _, f := range fs {
 				got = append(got, f.Rule)
@@ -103,11 +103,11 @@ func TestTransitionReportsApprovals(t *testing.T) {
 	decision := "  sekretessprövad: {datum: 2025-01-14, av: reg1, jurist_konsulterad: nej, bestämmelser: {}}\n"
 	approved := "  sekretessprövad: {datum: 2025-01-14, av: reg1, jurist_konsulterad: nej, bestämmelser: {}, godkänd: {datum: 2025-01-15, av: jur1}}\n"
 	base := []string{"mottagen", "kvalitetsgranskad", "logg_beställd", "bevakning"}
-	_, as := transition(version(t, r, "", append(base, decision)...), version(t, r, "", append(base, approved)...))
+	_, as := transition(version(t, r, "", append(base, decision)...), version(t, r, "", append(base, approved)...), false)
 	if len(as) != 1 || as[0].Step != "sekretessprövad" || as[0].Signer != "jur1" || as[0].NewStep {
 		t.Errorf("approval on a committed step: %+v", as)
 	}
-	_, as = transition(version(t, r, "", base...), version(t, r, "", append(base, approved)...))
+	_, as = transition(version(t, r, "", base...), version(t, r, "", append(base, approved)...), false)
 	if len(as) != 1 || !as[0].NewStep {
 		t.Errorf("approval with its step: %+v", as)
 	}
