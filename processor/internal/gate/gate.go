@@ -40,7 +40,9 @@ const (
 	RuleReleaseEarly = "utlämnande-för-tidigt"
 	RuleUnknownFile  = "okänd-fil"
 	RuleFourEyes     = "fyra-ögon"
-	RuleCaseRemoved  = "ärende-borttaget"
+	// RuleAuthor: who commits a new step is a registered person, the decision its signer.
+	RuleAuthor      = "författare"
+	RuleCaseRemoved = "ärende-borttaget"
 )
 
 // Rules documents the git rules, in the order the README lists them.
@@ -55,6 +57,7 @@ var Rules = []validate.Rule{
 	{Name: RuleUnknownFile, Text: "En ärendemapp innehåller bara request.md och utlamnande/ med pdf, manifest och den godkända granskningsboken (granskningsboken under arbetet ligger i arbetsytan; inga låsfiler, kopior eller exporter)."},
 	{Name: RuleReleaseEarly, Text: "Utlämnandet (pdf, manifest och den godkända granskningsboken i utlamnande/) checkas in först tillsammans med steget pdf_skapad, efter godkännandet, och granskningsboken är byte för byte den godkända."},
 	{Name: disclose.RuleStale, Text: "En incheckad utlämnande-pdf stämmer med sina indata och sitt manifest; den finns från steget pdf_skapad; ändrade indata checkas in med ombyggd pdf. I verify byggs pdf:en om och jämförs byte för byte."},
+	{Name: RuleAuthor, Text: "Ett nytt steg checkas in av en person i installningar.yaml (git-författarens e-post), och ett beslut som kräver godkännande av den som signerat det."},
 	{Name: RuleFourEyes, Text: "Ett godkännande checkas in av granskaren själv (git-författarens e-post i installningar.yaml; signerat med granskarens signeringsnyckel när inställningarna anger en), i en egen commit, och inte av den som checkade in beslutet."},
 	{Name: RuleCaseRemoved, Text: "Ett ärende tas aldrig bort ur katalogen och byter inte mapp; gallring registreras som ett steg."},
 	{Name: RuleWeakened, Text: "En commit bedöms med förälderns inställningar, ärendetyper och bestämmelsekatalog (en ändring av dem gäller från nästa commit), och en ärendetyp som ärenden har får inte sina låsningar, godkännanden, maskbevis eller steg försvagade."},
@@ -428,6 +431,13 @@ func (ch Change) checkCase(r, rules *repo.Repo, b *gitcli.Batch, id string, chan
 	if err != nil {
 		return nil, err
 	}
+	if !fromBranch && after.rec != nil {
+		afs, err := ch.stepAuthor(rules, file, before, after)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, afs...)
+	}
 	if before.rec != nil {
 		tfs, approvals := transition(before, after, fromBranch)
 		fs = merge(fs, tfs)
@@ -533,14 +543,56 @@ func (ch Change) fromMergedBranch(b *gitcli.Batch, folder string, files []gitcli
 	return false, nil
 }
 
+// author returns who makes the change (asking git only when needed).
+func (ch *Change) author() (gitcli.Ident, error) {
+	if ch.Author.Email == "" && ch.AuthorLookup != nil {
+		var err error
+		if ch.Author, err = ch.AuthorLookup(); err != nil {
+			return gitcli.Ident{}, fmt.Errorf("git vet inte vem som checkar in: %w (ställ in git config user.name och user.email)", err)
+		}
+	}
+	return ch.Author, nil
+}
+
+// stepAuthor checks who commits the steps the change records: a person in the (parent's)
+// settings, and for a step that needs an approval (the decision) the person who signed it,
+// so that the four-eyes rule compares real people, not an address typed for the occasion.
+func (ch Change) stepAuthor(r *repo.Repo, file string, before, after state) (finding.List, error) {
+	var fs finding.List
+	for _, p := range after.c.Steps {
+		if before.c != nil && before.step(p.Key) != nil {
+			continue
+		}
+		s, ok := after.rec.Type.Step(p.Key)
+		if !ok {
+			continue
+		}
+		author, err := ch.author()
+		if err != nil {
+			return nil, err
+		}
+		who := fmt.Sprintf("%s <%s>", author.Name, author.Email)
+		person, known := r.Settings.PersonByEmail(author.Email)
+		rs, _ := after.rec.Recorded(p.Key)
+		switch {
+		case !known:
+			fs.Add(file, p.KeyN.Line, p.KeyN.Column, RuleAuthor, fmt.Sprintf("steget %s checkas in av %s, som inte finns bland personerna i %s", p.Key, who, settings.FileName),
+				"checka in med din egen adress: git config user.email ska vara din e-post i "+settings.FileName)
+		case s.Approval && rs != nil && rs.Signer != "" && rs.Signer != person.Signature:
+			fs.Add(file, p.KeyN.Line, p.KeyN.Column, RuleAuthor, fmt.Sprintf("steget %s är signerat av %s men checkas in av %s (%s)", p.Key, rs.Signer, person.Signature, who),
+				"ett beslut som kräver godkännande checkas in av den som fattat det, så att granskaren kan vara en annan person")
+		}
+	}
+	return fs, nil
+}
+
 // fourEyes checks who commits each approval the change adds: the reviewer who signs it,
 // in a commit of their own, who did not commit the decision.
 func (ch Change) fourEyes(r *repo.Repo, folder, file string, approvals []approvalAdded) (finding.List, error) {
 	var fs finding.List
-	if len(approvals) > 0 && ch.Author.Email == "" && ch.AuthorLookup != nil {
-		var err error
-		if ch.Author, err = ch.AuthorLookup(); err != nil {
-			return nil, fmt.Errorf("git vet inte vem som checkar in: %w (ställ in git config user.name och user.email)", err)
+	if len(approvals) > 0 {
+		if _, err := ch.author(); err != nil {
+			return nil, err
 		}
 	}
 	for _, a := range approvals {
