@@ -24,6 +24,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"setcell":   cmdSetCell,
 	"addline":   cmdAddLine,
 	"replace":   cmdReplace,
+	"addperson": cmdAddPerson,
 	"scanblobs": cmdScanBlobs,
 	"scanfiles": cmdScanFiles,
 }
@@ -72,6 +73,28 @@ func cmdAddLine(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	lines = slices.Insert(lines, at, args[1:]...)
 	ts.Check(os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644))
+}
+
+// addperson FILE LINE adds a person (one line of YAML, a list item) at the end of the
+// settings' personer: list.
+func cmdAddPerson(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: addperson FILE LINE")
+	}
+	path := ts.MkAbs(args[0])
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	at := slices.Index(lines, "personer:")
+	if at < 0 {
+		ts.Fatalf("addperson: %s has no personer:", args[0])
+	}
+	at++
+	for at < len(lines) && (strings.HasPrefix(lines[at], " ") || lines[at] == "") {
+		at++
+	}
+	lines = slices.Insert(lines, at, args[1])
+	ts.Check(os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
 }
 
 // replace FILE OLD NEW replaces the one occurrence of OLD in FILE by NEW.

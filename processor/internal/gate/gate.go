@@ -58,6 +58,7 @@ var Rules = []validate.Rule{
 	{Name: RuleReleaseEarly, Text: "Utlämnandet (pdf, manifest och den godkända granskningsboken i utlamnande/) checkas in först tillsammans med steget pdf_skapad, efter godkännandet, och granskningsboken är byte för byte den godkända."},
 	{Name: disclose.RuleStale, Text: "En incheckad utlämnande-pdf stämmer med sina indata och sitt manifest; den finns från steget pdf_skapad; ändrade indata checkas in med ombyggd pdf. I verify byggs pdf:en om och jämförs byte för byte."},
 	{Name: RuleAuthor, Text: "Ett nytt steg checkas in av en person i installningar.yaml (git-författarens e-post), och ett beslut som kräver godkännande av den som signerat det."},
+	{Name: RulePersonnel, Text: "En ny person, eller en ändrad e-post, roll eller signeringsnyckel, gäller först när en annan granskare har godkänt den (godkänd: på personen) i en egen commit; den som lade till eller ändrade personen godkänner inte själv."},
 	{Name: RuleFourEyes, Text: "Ett godkännande checkas in av granskaren själv (git-författarens e-post i installningar.yaml; signerat med granskarens signeringsnyckel när inställningarna anger en), i en egen commit, och inte av den som checkade in beslutet."},
 	{Name: RuleCaseRemoved, Text: "Ett ärende tas aldrig bort ur katalogen och byter inte mapp; gallring registreras som ett steg."},
 	{Name: RuleWeakened, Text: "En commit bedöms med förälderns inställningar, ärendetyper och bestämmelsekatalog (en ändring av dem gäller från nästa commit), och en ärendetyp som ärenden har får inte sina låsningar, godkännanden, maskbevis eller steg försvagade."},
@@ -241,6 +242,11 @@ func Check(ch Change) (*Report, error) {
 	}
 	if rules != r {
 		rep.Findings = append(rep.Findings, weakened(rules.Types, r.Types, inUse)...)
+		pfs, err := ch.personnel(batch, rules.Settings, r.Settings)
+		if err != nil {
+			return nil, err
+		}
+		rep.Findings = append(rep.Findings, pfs...)
 	}
 	if ch.WorkBase != "" && !ch.History && slices.ContainsFunc(all, func(fc fileChange) bool {
 		return !fc.deleted && path.Base(fc.path) != casefile.FileName

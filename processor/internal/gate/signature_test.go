@@ -34,16 +34,19 @@ personer:
     titel: Registrator
     e-post: rita.registrator@region.example
     roller: [registrator]
+    godkänd: {datum: 2026-11-02, av: jur1}
 ` + key(regKey) + `  - signatur: reg2
     namn: Reza Registrator
     titel: Registrator
     e-post: reza.registrator@region.example
     roller: [registrator, granskare]
+    godkänd: {datum: 2026-11-02, av: jur1}
   - signatur: jur1
     namn: Julia Jurist
     titel: Regionjurist
     e-post: julia.jurist@region.example
     roller: [granskare]
+    godkänd: {datum: 2026-11-02, av: reg2}
 ` + key(jurKey)
 }
 
@@ -64,12 +67,12 @@ func TestSettingsSigningKey(t *testing.T) {
 		{"", "", "", 0},
 		{edKey, "", "", 0},
 		{rsaKey, "", "", 0},
-		{ed[0] + " " + ed[1][:40], "", "går inte att använda", 22},
-		{"ssh-dss AAAA", "", "okänd nyckeltyp", 22},
-		{"~/.ssh/id_ed25519.pub", "", "sökväg", 22},
-		{`"-----BEGIN OPENSSH PRIVATE KEY-----"`, "", "privat nyckel", 22},
-		{"[ssh-ed25519, AAAA]", "", "ska vara en text", 22},
-		{edKey, edKey, "används redan av personen på rad 7", 23},
+		{ed[0] + " " + ed[1][:40], "", "går inte att använda", 25},
+		{"ssh-dss AAAA", "", "okänd nyckeltyp", 25},
+		{"~/.ssh/id_ed25519.pub", "", "sökväg", 25},
+		{`"-----BEGIN OPENSSH PRIVATE KEY-----"`, "", "privat nyckel", 25},
+		{"[ssh-ed25519, AAAA]", "", "ska vara en text", 25},
+		{edKey, edKey, "används redan av personen på rad 7", 26},
 	} {
 		s, fs := settings.Parse(settings.FileName, []byte(settingsWithKeys(c.jur, c.reg)))
 		jur, _ := s.Person("jur1")

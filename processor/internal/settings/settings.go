@@ -55,7 +55,19 @@ type Person struct {
 	// with a key must be signed with it. A key that does not parse is kept as written (and
 	// reported), so that no signature can satisfy it.
 	SigningKey string
+	// Approved (godkänd): who of the other reviewers approved this person's entry as it is
+	// (their e-mail, roles and key), and when. A person acts (signs, commits steps,
+	// approves) only once approved: who may act is itself under four eyes. The git rules
+	// check that the approval was committed by that reviewer, in a commit of their own.
+	Approved   *PersonApproval
+	ApprovedN  *yaml.Node // the godkänd: value in the file, for findings
 	Line       int
+}
+
+// PersonApproval is a reviewer's approval of a person's entry in the settings.
+type PersonApproval struct {
+	Date string // datum, ÅÅÅÅ-MM-DD
+	By   string // av: the approving reviewer's signature
 }
 
 // Has reports whether p has role.
@@ -83,22 +95,57 @@ const LegacyRawDir = "raw"
 // Person returns the person with signature sig.
 func (s *Settings) Person(sig string) (Person, bool) {
 	for _, p := range s.People {
-		if p.Signature == sig {
+		if p.Signature == sig && s.Approved(p) {
 			return p, true
 		}
 	}
 	return Person{}, false
 }
 
-// PersonByEmail returns the person whose e-mail (their git commits' address) is email,
-// compared without regard to case.
-func (s *Settings) PersonByEmail(email string) (Person, bool) {
+// Pending returns the person of signature or e-mail who is in the settings but not
+// approved (and so may not act), for messages that say why.
+func (s *Settings) Pending(sigOrEmail string) (Person, bool) {
 	for _, p := range s.People {
-		if p.Email != "" && strings.EqualFold(p.Email, strings.TrimSpace(email)) {
+		if (p.Signature == sigOrEmail || p.Email != "" && strings.EqualFold(p.Email, strings.TrimSpace(sigOrEmail))) && !s.Approved(p) {
 			return p, true
 		}
 	}
 	return Person{}, false
+}
+
+// Approved reports whether p's entry is approved by another person of the settings who is
+// a reviewer. Two reviewers may approve each other; a person never approves themselves.
+func (s *Settings) Approved(p Person) bool {
+	if p.Approved == nil || p.Approved.By == "" || p.Approved.By == p.Signature {
+		return false
+	}
+	for _, q := range s.People {
+		if q.Signature == p.Approved.By {
+			return q.Has(RoleReviewer)
+		}
+	}
+	return false
+}
+
+// PersonByEmail returns the person whose e-mail (their git commits' address) is email,
+// compared without regard to case.
+func (s *Settings) PersonByEmail(email string) (Person, bool) {
+	for _, p := range s.People {
+		if p.Email != "" && strings.EqualFold(p.Email, strings.TrimSpace(email)) && s.Approved(p) {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
+// nodeAt returns the item of the sequence n that starts on line (n itself if none).
+func nodeAt(n *yaml.Node, line int) *yaml.Node {
+	for _, c := range n.Content {
+		if c.Line == line {
+			return c
+		}
+	}
+	return n
 }
 
 // Signatures lists every person's signature, in file order.
@@ -237,7 +284,7 @@ func parsePeople(d *yamldoc.Decoder, n, root *yaml.Node) []Person {
 		if !ok {
 			continue
 		}
-		d.Known(pairs, "en person", []string{"signatur", "namn", "titel", "e-post", "roller", "signeringsnyckel"})
+		d.Known(pairs, "en person", []string{"signatur", "namn", "titel", "e-post", "roller", "signeringsnyckel", "godkänd"})
 		p := Person{Line: pn.Line}
 		field := func(key, hint string) string {
 			v, _ := d.String(yamldoc.Lookup(pairs, key), key)
@@ -279,6 +326,21 @@ func parsePeople(d *yamldoc.Decoder, n, root *yaml.Node) []Person {
 				byKey[p.SigningKey] = pn.Line
 			}
 		}
+		if an := yamldoc.Lookup(pairs, "godkänd"); an != nil {
+			p.ApprovedN = an
+			if ap, ok := d.Mapping(an, "godkänd"); ok {
+				d.Known(ap, "godkänd", []string{"datum", "av"})
+				date, _ := d.String(yamldoc.Lookup(ap, "datum"), "datum")
+				by, _ := d.String(yamldoc.Lookup(ap, "av"), "av")
+				p.Approved = &PersonApproval{Date: date, By: by}
+				if by == "" || date == "" {
+					d.Errorf(an, Rule, "godkänd: {datum: ÅÅÅÅ-MM-DD, av: granskarens signatur}", "godkännandet av personen %q saknar datum eller av", p.Signature)
+				}
+				if by == p.Signature && by != "" {
+					d.Errorf(an, Rule, "en annan granskare godkänner personen", "personen %q har godkänt sig själv", p.Signature)
+				}
+			}
+		}
 		if len(p.Roles) == 0 {
 			d.Errorf(pn, Rule, "roller: [registrator] eller [registrator, granskare]", "personen %q har inga roller", p.Signature)
 		}
@@ -301,6 +363,24 @@ func parsePeople(d *yamldoc.Decoder, n, root *yaml.Node) []Person {
 	}
 	if reviewers == 0 && len(people) > 0 {
 		d.Errorf(n, Rule, "ge minst en person rollen granskare (t.ex. regionjuristen)", "ingen person är granskare, så ingen sekretessprövning kan godkännas")
+	}
+	// Who approves whom: another person, who is a reviewer.
+	for _, p := range people {
+		if p.Approved == nil {
+			d.Warnf(nodeAt(n, p.Line), Rule, "en annan granskare lägger till godkänd: {datum: ÅÅÅÅ-MM-DD, av: signatur} och checkar in det själv, i en egen commit",
+				"personen %q är inte godkänd och kan inte signera, checka in steg eller godkänna", p.Signature)
+			continue
+		}
+		if p.Approved.By == "" || p.Approved.By == p.Signature {
+			continue // reported above
+		}
+		i := slices.IndexFunc(people, func(q Person) bool { return q.Signature == p.Approved.By })
+		switch {
+		case i < 0:
+			d.Errorf(p.ApprovedN, Rule, "godkänd av ska vara signaturen för en granskare i listan", "personen %q är godkänd av %q, som inte finns bland personerna", p.Signature, p.Approved.By)
+		case !people[i].Has(RoleReviewer):
+			d.Errorf(p.ApprovedN, Rule, "bara en granskare godkänner personer", "personen %q är godkänd av %q, som inte är granskare", p.Signature, p.Approved.By)
+		}
 	}
 	return people
 }

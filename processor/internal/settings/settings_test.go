@@ -30,19 +30,25 @@ func TestSettingsFindings(t *testing.T) {
   e-post: region@region.example
 kammarrätt: Kammarrätten i Göteborg
 personer:
-  - {signatur: reg1, namn: A, titel: T, e-post: a@region.example, roller: [registrator]}
-  - {signatur: jur1, namn: B, titel: T, e-post: b@region.example, roller: [granskare]}
+  - {signatur: reg1, namn: A, titel: T, e-post: a@region.example, roller: [registrator, granskare], godkänd: {datum: 2026-11-02, av: jur1}}
+  - {signatur: jur1, namn: B, titel: T, e-post: b@region.example, roller: [granskare], godkänd: {datum: 2026-11-02, av: reg1}}
 `
 	for _, tc := range []struct {
 		name, in string
 		want     []string // "line:col"
 	}{
 		{"clean", base, nil},
-		{"duplicate signature and e-mail", base + "  - {signatur: reg1, namn: C, titel: T, e-post: A@region.example, roller: [registrator]}\n",
+		{"duplicate signature and e-mail", base + "  - {signatur: reg1, namn: C, titel: T, e-post: A@region.example, roller: [registrator], godkänd: {datum: 2026-11-02, av: jur1}}\n",
 			[]string{"9:5", "9:5"}},
-		{"bad role, bad e-mail, bad signature", base + "  - {signatur: r 2, namn: C, titel: T, e-post: c-at-region, roller: [admin]}\n",
+		{"bad role, bad e-mail, bad signature", base + "  - {signatur: r 2, namn: C, titel: T, e-post: c-at-region, roller: [admin], godkänd: {datum: 2026-11-02, av: jur1}}\n",
 			[]string{"9:16", "9:48", "9:69"}},
-		{"missing fields", base + "  - {signatur: reg3}\n", []string{"9:5", "9:5", "9:5", "9:5"}},
+		{"missing fields", base + "  - {signatur: reg3}\n", []string{"9:5", "9:5", "9:5", "9:5", "9:5"}},
+		{"a person approved by no one, by themselves, by a registrator, by someone unknown", base +
+			"  - {signatur: reg3, namn: C, titel: T, e-post: c@region.example, roller: [registrator]}\n" +
+			"  - {signatur: reg4, namn: D, titel: T, e-post: d@region.example, roller: [registrator], godkänd: {datum: 2026-11-02, av: reg4}}\n" +
+			"  - {signatur: reg5, namn: E, titel: T, e-post: e@region.example, roller: [registrator], godkänd: {datum: 2026-11-02, av: reg3}}\n" +
+			"  - {signatur: reg6, namn: F, titel: T, e-post: f@region.example, roller: [registrator], godkänd: {datum: 2026-11-02, av: xyz}}\n",
+			[]string{"9:5", "10:99", "11:99", "12:99"}},
 		{"unknown key", strings.Replace(base, "kammarrätt:", "domstol: x\nkammarrätt:", 1), []string{"5:1"}},
 		{"relative working area outside the case", base + "arbetsyta: ../delad\n", []string{"9:12"}},
 		{"working area named as the release folder", base + "arbetsyta: utlamnande\n", []string{"9:12"}},
