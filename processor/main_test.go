@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -36,6 +37,10 @@ func TestGitScripts(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
+	var goCache string
+	if out, err := exec.Command("go", "env", "GOCACHE").Output(); err == nil {
+		goCache = strings.TrimSpace(string(out))
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/git",
 		RequireExplicitExec: true,
@@ -56,6 +61,9 @@ func TestGitScripts(t *testing.T) {
 			}
 			home := filepath.Join(env.WorkDir, ".home")
 			env.Setenv("HOME", home)
+			if goCache != "" {
+				env.Setenv("GOCACHE", goCache) // the hook may build (hookbuild.txtar): a warm cache
+			}
 			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			env.Setenv("GIT_AUTHOR_NAME", "Rita Registrator")
 			env.Setenv("GIT_AUTHOR_EMAIL", "rita.registrator@region.example")
