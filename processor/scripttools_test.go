@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"compress/zlib"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
@@ -25,6 +27,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"addline":   cmdAddLine,
 	"replace":   cmdReplace,
 	"addperson": cmdAddPerson,
+	"pack":      cmdPack,
 	"scanblobs": cmdScanBlobs,
 	"scanfiles": cmdScanFiles,
 }
@@ -95,6 +98,47 @@ func cmdAddPerson(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	lines = slices.Insert(lines, at, args[1])
 	ts.Check(os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
+}
+
+// pack zip|gzip|base64 OUT IN... writes OUT: a zip of the files IN (by their names), the
+// gzip of IN, or IN in base64 wrapped at 76 characters (as an e-mail client writes it).
+func cmdPack(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: pack zip|gzip|base64 OUT IN...")
+	}
+	var b bytes.Buffer
+	switch args[0] {
+	case "zip":
+		zw := zip.NewWriter(&b)
+		for _, in := range args[2:] {
+			data, err := os.ReadFile(ts.MkAbs(in))
+			ts.Check(err)
+			w, err := zw.Create(filepath.Base(in))
+			ts.Check(err)
+			_, err = w.Write(data)
+			ts.Check(err)
+		}
+		ts.Check(zw.Close())
+	case "gzip":
+		data, err := os.ReadFile(ts.MkAbs(args[2]))
+		ts.Check(err)
+		zw := gzip.NewWriter(&b)
+		_, err = zw.Write(data)
+		ts.Check(err)
+		ts.Check(zw.Close())
+	case "base64":
+		data, err := os.ReadFile(ts.MkAbs(args[2]))
+		ts.Check(err)
+		enc := base64.StdEncoding.EncodeToString(data)
+		for len(enc) > 76 {
+			b.WriteString(enc[:76] + "\n")
+			enc = enc[76:]
+		}
+		b.WriteString(enc + "\n")
+	default:
+		ts.Fatalf("pack: unknown kind %q", args[0])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b.Bytes(), 0o644))
 }
 
 // replace FILE OLD NEW replaces the one occurrence of OLD in FILE by NEW.

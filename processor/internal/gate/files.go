@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path"
@@ -106,44 +107,75 @@ func unknownHint(rest, workbook string) string {
 	return "en ärendemapp innehåller request.md och utlamnande/ (pdf, manifest och den godkända granskningsboken); flytta eller ta bort filen"
 }
 
-// tableExtensions are the files that could hold an export.
-var tableExtensions = []string{".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
-
 // rawOutside checks a file outside the case folders that the change adds or modifies: a
-// table with the headings of a raw export is refused wherever it is. The program's own
-// fictitious test data (processor/**/testdata/) is exempt.
+// table with the headings of a raw export is refused wherever it is, also packed in a zip
+// or gzip file or written out as base64 (expand). The program's fictitious test data
+// (processor/**/testdata/) is exempt.
 func (ch Change) rawOutside(r *repo.Repo, b *gitcli.Batch, fc fileChange, tmp string) finding.List {
-	lower := strings.ToLower(fc.path)
-	table := false
-	for _, ext := range tableExtensions {
-		table = table || strings.HasSuffix(lower, ext)
-	}
-	if !table || strings.HasPrefix(fc.path, "processor/") && strings.Contains(fc.path, "/testdata/") {
+	if strings.HasPrefix(fc.path, "processor/") && strings.Contains(fc.path, "/testdata/") {
 		return nil
 	}
 	data, ok, err := b.Get(fc.oid)
 	if err != nil || !ok || len(data) > export.MaxSize {
 		return nil
 	}
-	f, err := os.CreateTemp(tmp, "tabell-*"+filepath.Ext(lower))
-	if err != nil {
-		return nil
-	}
-	name := f.Name()
-	_, werr := f.Write(data)
-	f.Close()
-	defer os.Remove(name)
-	if werr != nil {
-		return nil
-	}
+	return rawPieces(r, fc.path, data, tmp, true)
+}
+
+// rawPieces reports the file path (content data) when it, or anything packed in it, has
+// the headings of a raw export. self: the file itself is looked at too (not for a
+// request.md, whose own text is no table).
+func rawPieces(r *repo.Repo, file string, data []byte, tmp string, self bool) finding.List {
 	var fs finding.List
-	for _, tn := range r.TypeNames() {
-		t := r.Types[tn]
-		if t.Workbook != nil && export.LooksLikeExport(name, fc.path, t.Workbook) {
-			fs.Add(fc.path, 0, 0, RuleRaw, "filen har en råexports rubriker (datum, avsändare, mottagare, ämne) och får inte checkas in",
-				"råexporter ligger i ärendets arbetsyta, som aldrig checkas in; ta bort filen ur det som checkas in: git rm --cached \""+fc.path+"\"")
-			break
+	expand(file, data, func(p piece) bool {
+		if p.name == file && !self {
+			return true
 		}
-	}
+		if !looksLikeTable(p) {
+			return true
+		}
+		where := ""
+		if p.name != file {
+			where = " (i " + strings.TrimPrefix(p.name, file+" › ") + ")"
+		}
+		ext := ".csv"
+		if bytes.HasPrefix(p.data, []byte("PK\x03\x04")) {
+			ext = ".xlsx"
+		}
+		f, err := os.CreateTemp(tmp, "tabell-*"+ext)
+		if err != nil {
+			return false
+		}
+		name := f.Name()
+		_, werr := f.Write(p.data)
+		f.Close()
+		defer os.Remove(name)
+		if werr != nil {
+			return false
+		}
+		for _, tn := range r.TypeNames() {
+			t := r.Types[tn]
+			if t.Workbook != nil && export.LooksLikeExport(name, p.name, t.Workbook) {
+				fs.Add(file, 0, 0, RuleRaw, "filen"+where+" har en råexports rubriker (datum, avsändare, mottagare, ämne) och får inte checkas in",
+					"råexporter ligger i ärendets arbetsyta, som aldrig checkas in; ta bort filen ur det som checkas in: git rm --cached \""+file+"\"")
+				return false
+			}
+		}
+		return true
+	})
 	return fs
+}
+
+// looksLikeTable: a piece worth reading as a table: a spreadsheet or text with a line that
+// has separators (whatever its file name says).
+func looksLikeTable(p piece) bool {
+	if bytes.HasPrefix(p.data, []byte("PK\x03\x04")) {
+		return bytes.Contains(p.data, []byte("xl/")) // an xlsx, not any zip
+	}
+	head := p.data[:min(len(p.data), 4096)]
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	return bytes.Count(head, []byte(",")) >= 2 || bytes.Count(head, []byte(";")) >= 2 || bytes.Count(head, []byte("\t")) >= 2 ||
+		bytes.Count(head, []byte{',', 0}) >= 2 || bytes.Count(head, []byte{';', 0}) >= 2 || bytes.Count(head, []byte{'\t', 0}) >= 2
 }

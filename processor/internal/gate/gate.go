@@ -22,6 +22,7 @@ import (
 	"utlamnande/processor/internal/disclose"
 	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/gitcli"
+	"utlamnande/processor/internal/mask"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/settings"
 	"utlamnande/processor/internal/validate"
@@ -406,6 +407,13 @@ func (ch Change) checkCase(r, rules *repo.Repo, b *gitcli.Batch, id string, chan
 	if checked.Case != nil && checked.Case.Type != "" {
 		inUse[checked.Case.Type]++
 	}
+	if afterOK && changes != nil {
+		afs, err := ch.requestContent(r, b, file, files, checked)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, afs...)
+	}
 	after := state{c: checked.Case, rec: checked.Record}
 	if rules != r && changes != nil {
 		// The case changes in a commit that changes the rules: the parent's rules apply
@@ -547,6 +555,28 @@ func (ch Change) fromMergedBranch(b *gitcli.Batch, folder string, files []gitcli
 		}
 	}
 	return false, nil
+}
+
+// requestContent searches the staged request.md for what must not be in git: a raw export
+// written into it as base64, and (when the case's working area is on this machine) text
+// that the case's workbook masks, e.g. a subject pasted into the notes.
+func (ch Change) requestContent(r *repo.Repo, b *gitcli.Batch, file string, files []gitcli.Entry, checked validate.Checked) (finding.List, error) {
+	i := slices.IndexFunc(files, func(e gitcli.Entry) bool { return e.Path == file })
+	if i < 0 {
+		return nil, nil
+	}
+	data, ok, err := b.Get(files[i].OID)
+	if err != nil || !ok {
+		return nil, err
+	}
+	fs := rawPieces(r, file, data, "", false)
+	if ev := checked.Evidence; ev != nil && ev.Proof != nil {
+		if hits := mask.NewSpanIndex(ev.Proof.SpanCells).Find(string(data)); len(hits) > 0 {
+			fs.Add(file, 0, 0, RuleWorkArea, fmt.Sprintf("request.md innehåller text som är maskad i granskningsboken (%s)", hits[0].Cell),
+				"det maskerade hör hemma i arbetsytan, inte i ärendets anteckningar: skriv om texten utan uppgiften (t.ex. \"se "+hits[0].Cell+"\")")
+		}
+	}
+	return fs, nil
 }
 
 // author returns who makes the change (asking git only when needed).

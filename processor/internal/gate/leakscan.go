@@ -1,11 +1,10 @@
 package gate
 
 import (
-	"crypto/sha1"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"maps"
@@ -14,7 +13,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -32,22 +30,20 @@ import (
 // whole (the file rules still apply to it).
 const maxScanned = 64 << 20
 
-// scanned are the kinds of staged file whose text is searched for masked spans: tables,
-// text and the workbook formats (an xlsx is searched part by part).
-var scanned = []string{".csv", ".tsv", ".txt", ".md", ".json", ".html", ".htm", ".xml", ".yaml", ".yml", ".xlsx", ".xlsm", ".eml"}
-
 // scanWorkAreas is the hook's content check of what a commit adds, beyond names and
-// places: a staged file that is byte for byte a file of a working area on this machine (a
-// copy under another name or folder), or whose text holds a span that a case's workbook
-// masks (an edited copy, a pasted subject). It runs in the hook only (base is the work
+// places: a staged file, or anything packed in it (a zip member, a gzip file, a run of
+// base64: see expand), that is byte for byte a file of a working area on this machine (a
+// copy under another name or folder, a zipped export), or whose text holds a span that a
+// case's workbook masks (an edited copy, a pasted subject) – the cases' own secrets as the
+// patterns, as a secret scanner uses its rules. It runs in the hook only (base is the work
 // tree; CI has no working areas) and only when the change stages a file other than a
-// request.md, so that the ordinary step commit costs nothing more. The case's own
-// release (utlamnande/, checked by the case's validation and the PDF self-check) and the
-// program's fictitious test data are not searched for spans.
+// request.md, so that the ordinary step commit costs nothing more (a request.md is
+// searched for its own case's spans by the case's check). The case's own release
+// (utlamnande/, checked by the case's validation and the PDF self-check) is not searched.
 func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileChange) finding.List {
 	type candidate struct {
-		fc   fileChange
-		data []byte
+		fc     fileChange
+		pieces []piece
 	}
 	var cands []candidate
 	sizes := map[int64]bool{}
@@ -62,8 +58,13 @@ func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileCh
 		if err != nil || !ok || len(data) > maxScanned {
 			continue
 		}
-		cands = append(cands, candidate{fc, data})
-		sizes[int64(len(data))] = true
+		c := candidate{fc: fc}
+		expand(fc.path, data, func(p piece) bool {
+			c.pieces = append(c.pieces, p)
+			sizes[int64(len(p.data))] = true
+			return true
+		})
+		cands = append(cands, c)
 	}
 	if len(cands) == 0 {
 		return nil
@@ -74,10 +75,10 @@ func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileCh
 	}
 	var out finding.List
 
-	// Copies: a working-area file of the same size whose git blob id is the staged one.
-	blobs := map[string]string{} // blob id → the working-area file (relative to base)
-	long := len(cands[0].fc.oid) == 64
-	for _, id := range slices.Sorted(maps.Keys(areas)) {
+	// Copies: a working-area file of the same size as a piece, with the same content.
+	byID := map[string]string{} // SHA-256 of the content → the working-area file (relative to base)
+	ids := slices.Sorted(maps.Keys(areas))
+	for _, id := range ids {
 		_ = filepath.WalkDir(areas[id], func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
@@ -86,24 +87,32 @@ func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileCh
 			if err != nil || !sizes[info.Size()] {
 				return nil
 			}
-			if oid, err := blobID(p, info.Size(), long); err == nil {
+			if sum, err := fileSHA256(p); err == nil {
 				rel, _ := filepath.Rel(base, p)
-				blobs[oid] = id + "\x00" + filepath.ToSlash(rel)
+				byID[sum] = id + "\x00" + filepath.ToSlash(rel)
 			}
 			return nil
 		})
 	}
 	for _, c := range cands {
-		src, ok := blobs[c.fc.oid]
-		if !ok {
-			continue
+		for _, p := range c.pieces {
+			sum := sha256.Sum256(p.data)
+			src, ok := byID[hex.EncodeToString(sum[:])]
+			if !ok {
+				continue
+			}
+			id, rel, _ := strings.Cut(src, "\x00")
+			if cid, rest, in := inCase(c.fc.path); in && cid == id && p.name == c.fc.path && strings.HasPrefix(rest, disclose.Folder+"/") && path.Base(rel) == path.Base(rest) {
+				continue // the approved workbook released beside the PDF: the file rules judge it
+			}
+			what := "filen är en kopia av " + rel + " i ärendets arbetsyta och"
+			if p.name != c.fc.path {
+				what = "filen innehåller (" + strings.TrimPrefix(p.name, c.fc.path+" › ") + ") en kopia av " + rel + " i ärendets arbetsyta och"
+			}
+			out.Add(c.fc.path, 0, 0, RuleWorkArea, what+" får aldrig checkas in",
+				"ta bort den ur det som checkas in: git rm --cached \""+c.fc.path+"\"; det som får checkas in skapas av processorn (processor build)")
+			break
 		}
-		id, rel, _ := strings.Cut(src, "\x00")
-		if cid, rest, in := inCase(c.fc.path); in && cid == id && strings.HasPrefix(rest, disclose.Folder+"/") && path.Base(rel) == path.Base(rest) {
-			continue // the approved workbook released beside the PDF: the file rules judge it
-		}
-		out.Add(c.fc.path, 0, 0, RuleWorkArea, fmt.Sprintf("filen är en kopia av %s i ärendets arbetsyta och får aldrig checkas in", rel),
-			"ta bort den ur det som checkas in: git rm --cached \""+c.fc.path+"\"; det som får checkas in skapas av processorn (processor build)")
 	}
 	if len(out) > 0 {
 		return out
@@ -112,22 +121,56 @@ func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileCh
 	// Masked text: the spans every case with a working area masks.
 	var search []candidate
 	for _, c := range cands {
-		lower := strings.ToLower(c.fc.path)
-		if strings.HasPrefix(lower, "processor/") && strings.Contains(lower, "/testdata/") {
-			continue
-		}
 		if _, rest, in := inCase(c.fc.path); in && strings.HasPrefix(rest, disclose.Folder+"/") {
 			continue
 		}
-		if slices.Contains(scanned, strings.ToLower(path.Ext(lower))) {
-			search = append(search, c)
-		}
+		search = append(search, c)
 	}
 	if len(search) == 0 {
 		return nil
 	}
-	// Each case's proof is independent: they run side by side, one per core.
-	ids := slices.Sorted(maps.Keys(areas))
+	idx := mask.NewSpanIndex(caseSpans(wr, ids))
+	if idx == nil {
+		return nil
+	}
+	for _, c := range search {
+		if hit, where := findIn(idx, c.fc.path, c.pieces); hit != nil {
+			id, cell, _ := strings.Cut(hit.Cell, " ")
+			out.Add(c.fc.path, 0, 0, RuleWorkArea, fmt.Sprintf("filen innehåller%s text som är maskad i ärende %s (%s) och får inte checkas in", where, id, cell),
+				"omaskad text hör hemma i ärendets arbetsyta; ta bort den ur det som checkas in: git rm --cached \""+c.fc.path+"\"")
+		}
+	}
+	return out
+}
+
+// findIn searches the pieces of a staged file for a span of idx: a zip (an xlsx, a docx)
+// by the text of its XML parts, anything else as text. where names the piece when it is
+// not the file itself.
+func findIn(idx *mask.SpanIndex, name string, pieces []piece) (*mask.SpanAt, string) {
+	for _, p := range pieces {
+		var hits []mask.SpanAt
+		if bytes.HasPrefix(p.data, []byte("PK\x03\x04")) {
+			_ = workbook.PartTexts(p.data, func(_, text string) bool {
+				hits = idx.Find(text)
+				return len(hits) == 0
+			})
+		} else {
+			hits = idx.Find(string(p.data))
+		}
+		if len(hits) > 0 {
+			where := ""
+			if p.name != name {
+				where = " (i " + strings.TrimPrefix(p.name, name+" › ") + ")"
+			}
+			return &hits[0], where
+		}
+	}
+	return nil, ""
+}
+
+// caseSpans proves the cases with a working area (ids) side by side, one per core, and
+// returns the raw text of every span their workbooks mask, with "<id> <cell>" as its cell.
+func caseSpans(wr *repo.Repo, ids []string) []mask.SpanAt {
 	perCase := make([][]mask.SpanAt, len(ids))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -149,28 +192,7 @@ func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileCh
 	for _, s := range perCase {
 		spans = append(spans, s...)
 	}
-	idx := mask.NewSpanIndex(spans)
-	if idx == nil {
-		return nil
-	}
-	for _, c := range search {
-		var hits []mask.SpanAt
-		if strings.HasSuffix(strings.ToLower(c.fc.path), ".xlsx") || strings.HasSuffix(strings.ToLower(c.fc.path), ".xlsm") {
-			_ = workbook.PartTexts(c.data, func(_, text string) bool {
-				hits = idx.Find(text)
-				return len(hits) == 0
-			})
-		} else {
-			hits = idx.Find(string(c.data))
-		}
-		if len(hits) == 0 {
-			continue
-		}
-		id, cell, _ := strings.Cut(hits[0].Cell, " ")
-		out.Add(c.fc.path, 0, 0, RuleWorkArea, fmt.Sprintf("filen innehåller text som är maskad i ärende %s (%s) och får inte checkas in", id, cell),
-			"omaskad text hör hemma i ärendets arbetsyta; ta bort den ur det som checkas in: git rm --cached \""+c.fc.path+"\"")
-	}
-	return out
+	return spans
 }
 
 // workAreas returns the working areas on this machine, by case id.
@@ -194,19 +216,14 @@ func workAreas(wr *repo.Repo, base string) map[string]string {
 	return out
 }
 
-// blobID is git's object id of the file's content as a blob (SHA-1, or SHA-256 in a
-// repository of that object format).
-func blobID(p string, size int64, long bool) (string, error) {
+// fileSHA256 is the SHA-256 of a file's content.
+func fileSHA256(p string) (string, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	var h hash.Hash = sha1.New()
-	if long {
-		h = sha256.New()
-	}
-	io.WriteString(h, "blob "+strconv.FormatInt(size, 10)+"\x00")
+	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", err
 	}
