@@ -59,9 +59,9 @@ type Person struct {
 	// (their e-mail, roles and key), and when. A person acts (signs, commits steps,
 	// approves) only once approved: who may act is itself under four eyes. The git rules
 	// check that the approval was committed by that reviewer, in a commit of their own.
-	Approved   *PersonApproval
-	ApprovedN  *yaml.Node // the godkänd: value in the file, for findings
-	Line       int
+	Approved  *PersonApproval
+	ApprovedN *yaml.Node // the godkänd: value in the file, for findings
+	Line      int
 }
 
 // PersonApproval is a reviewer's approval of a person's entry in the settings.
