@@ -2,6 +2,8 @@ package gate
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path"
@@ -107,19 +109,46 @@ func unknownHint(rest, workbook string) string {
 	return "en ärendemapp innehåller request.md och utlamnande/ (pdf, manifest och den godkända granskningsboken); flytta eller ta bort filen"
 }
 
+// FictitiousList is the list of the program's fictitious test exports: "<sha256>  <path>"
+// a line. A file with a raw export's headings is accepted only under processor/**/testdata/
+// and only when its content is on the list as it is in the parent commit: a new test export
+// is listed in one commit (and reviewed), added in the next.
+const FictitiousList = "processor/fiktiva-exporter.txt"
+
 // rawOutside checks a file outside the case folders that the change adds or modifies: a
 // table with the headings of a raw export is refused wherever it is, also packed in a zip
-// or gzip file or written out as base64 (expand). The program's fictitious test data
-// (processor/**/testdata/) is exempt.
+// or gzip file or written out as base64 (expand), unless it is listed fictitious test data.
 func (ch Change) rawOutside(r *repo.Repo, b *gitcli.Batch, fc fileChange, tmp string) finding.List {
-	if strings.HasPrefix(fc.path, "processor/") && strings.Contains(fc.path, "/testdata/") {
-		return nil
-	}
 	data, ok, err := b.Get(fc.oid)
 	if err != nil || !ok || len(data) > export.MaxSize {
 		return nil
 	}
-	return rawPieces(r, fc.path, data, tmp, true)
+	fs := rawPieces(r, fc.path, data, tmp, true)
+	if len(fs) == 0 || !strings.HasPrefix(fc.path, "processor/") || !strings.Contains(fc.path, "/testdata/") {
+		return fs
+	}
+	sum := sha256.Sum256(data)
+	if ch.Before != "" {
+		if list, ok, _ := b.Get(ch.Before + ":" + FictitiousList); ok && listed(list, hex.EncodeToString(sum[:]), fc.path) {
+			return nil
+		}
+	}
+	for i := range fs {
+		fs[i].Hint = "testdata med en råexports rubriker ska vara påhittad och stå i " + FictitiousList + " (raden \"" +
+			hex.EncodeToString(sum[:]) + "  " + fc.path + "\"), incheckad i en commit före filen"
+	}
+	return fs
+}
+
+// listed reports whether list has the line "<sum>  <path>".
+func listed(list []byte, sum, path string) bool {
+	for _, line := range strings.Split(string(list), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 && f[0] == sum && f[1] == path {
+			return true
+		}
+	}
+	return false
 }
 
 // rawPieces reports the file path (content data) when it, or anything packed in it, has
