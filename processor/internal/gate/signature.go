@@ -51,9 +51,8 @@ func (ch Change) requireSignature(r *repo.Repo, p settings.Person, a approvalAdd
 		}
 		return nil
 	}
-	// TODO: the allowed signers should come from the settings as in the commit's parent,
-	// so that a commit cannot change a reviewer's key and approve with the new one; r is
-	// the repository as in the commit itself.
+	// r carries the parent's settings (parent.go): a commit cannot change a reviewer's key
+	// and approve with the new one; a changed key is a changed person (personnel.go).
 	sig, err := ch.commitSignature(r.Settings, ch.After)
 	if err != nil {
 		return err
