@@ -80,6 +80,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRaw$$' -fuzztime $(FUZZTIME) ./processor/internal/gitcli
 	$(GO) test -run '^$$' -fuzz '^FuzzParseSSHKey$$' -fuzztime $(FUZZTIME) ./processor/internal/gitcli
 	$(GO) test -run '^$$' -fuzz '^FuzzSpanIndex$$' -fuzztime $(FUZZTIME) ./processor/internal/mask
+	$(GO) test -run '^$$' -fuzz '^FuzzFold$$' -fuzztime $(FUZZTIME) ./processor/internal/mask
+	$(GO) test -run '^$$' -fuzz '^FuzzLeaks$$' -fuzztime $(FUZZTIME) ./processor/internal/mask
 	$(GO) test -run '^$$' -fuzz '^FuzzReadSheet$$' -fuzztime $(FUZZTIME) ./processor/internal/workbook
 	$(GO) test -run '^$$' -fuzz '^FuzzReadSheetGenerated$$' -fuzztime $(FUZZTIME) ./processor/internal/workbook
 	$(GO) test -run '^$$' -fuzz '^FuzzPartTexts$$' -fuzztime $(FUZZTIME) ./processor/internal/workbook

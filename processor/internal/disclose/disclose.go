@@ -521,6 +521,16 @@ func pdfcpuValidate(pdf []byte, conf *model.Configuration) (err error) {
 // searchSpans looks for every masked raw span (of mask.MinSpan characters or more) in
 // everything written, with the same index as the workbook's leak check. The message never
 // names the span: it is secret.
+//
+// The text is searched as the PDF draws it, not string by string: written is in drawing
+// order (a cell's lines one after another, the cells of a row left to right), and the
+// strings are joined with line breaks, which the search reads as spaces (see mask.Fold).
+// So a span wrapped between two of its words, or running on from one cell into the next,
+// is found. A mask is drawn as a string of its own (its provision), so the text on either
+// side of it is not read as one. (A word too long for its column, broken between two
+// characters, and a row taller than a page, continued on the next, are not put back
+// together here; the workbook's leak check, which must pass before a build, searches
+// each cell whole.)
 func searchSpans(written []string, spans [][]string) error {
 	var all []mask.SpanAt
 	for _, row := range spans {
@@ -528,7 +538,7 @@ func searchSpans(written []string, spans [][]string) error {
 			all = append(all, mask.SpanAt{Text: sp})
 		}
 	}
-	if mask.NewSpanIndex(all).Any([]string{strings.Join(written, "\x00")}) {
+	if mask.NewSpanIndex(all).Any([]string{strings.Join(written, "\n")}) {
 		return fmt.Errorf("maskerad text från råexporten finns omaskad i det som skulle skrivas i pdf:en; kontrollera att samma uppgift är maskad överallt i granskningsboken")
 	}
 	return nil
