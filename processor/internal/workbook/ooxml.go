@@ -2,8 +2,8 @@ package workbook
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"path"
 	"slices"
@@ -46,34 +46,45 @@ func sheetPart(z *zip.Reader, sheet string) string {
 	return ""
 }
 
-// decodePart unmarshals one XML part, read up to MaxXMLInMemory bytes.
+// decodePart unmarshals one small XML part, of at most MaxPart bytes.
 func decodePart(z *zip.Reader, name string, v any) error {
 	for _, f := range z.File {
 		if f.Name != name {
 			continue
+		}
+		if f.UncompressedSize64 > MaxPart {
+			return errTooBig
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return err
 		}
 		defer rc.Close()
-		return xml.NewDecoder(io.LimitReader(rc, MaxXMLInMemory)).Decode(v)
+		return xml.NewDecoder(io.LimitReader(rc, MaxPart)).Decode(v)
 	}
 	return io.ErrUnexpectedEOF
 }
 
+// maxSheets is the most sheets a workbook may have.
+const maxSheets = 1000
+
 // pkgParts are the small parts of a package the hygiene checks read: no worksheet data.
 type pkgParts struct {
-	Sheets   []pkgSheet
-	Names    []pkgName
-	Date1904 bool
-	Comments map[string][]string // sheet name → cells with a comment
-	HiddenXf map[int]bool        // cell style indexes whose number format hides the value
-	Creator  string
-	Modifier string
-	Company  string
-	Custom   int
+	Sheets      []pkgSheet
+	Names       []pkgName
+	Date1904    bool
+	HiddenView  bool                // the workbook's window is hidden (workbookView visibility)
+	Comments    map[string][]string // sheet name → cells with a comment
+	BadComments map[string][]string // sheet name → comment parts that cannot be read
+	Creator     string
+	Modifier    string
+	Company     string
+	Custom      int
+	Texts       []docText // other properties with text: description, keywords, category, manager
 }
+
+// docText is a document property with text.
+type docText struct{ what, val string }
 
 type pkgSheet struct {
 	Name  string
@@ -102,6 +113,9 @@ func readParts(z *zip.Reader) (*pkgParts, error) {
 			Name string `xml:"name,attr"`
 			Text string `xml:",chardata"`
 		} `xml:"definedNames>definedName"`
+		Views []struct {
+			Visibility string `xml:"visibility,attr"`
+		} `xml:"bookViews>workbookView"`
 	}
 	if err := decodePart(z, "xl/workbook.xml", &wb); err != nil {
 		return nil, err
@@ -110,8 +124,17 @@ func readParts(z *zip.Reader) (*pkgParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pkgParts{Date1904: wb.Pr.Date1904 == "1" || wb.Pr.Date1904 == "true", Comments: map[string][]string{}, HiddenXf: map[int]bool{}}
+	p := &pkgParts{Date1904: wb.Pr.Date1904 == "1" || wb.Pr.Date1904 == "true", Comments: map[string][]string{}, BadComments: map[string][]string{}}
+	for _, v := range wb.Views {
+		if v.Visibility == "hidden" || v.Visibility == "veryHidden" {
+			p.HiddenView = true
+		}
+	}
+	if len(wb.Sheets) > maxSheets {
+		return nil, xmlError(fmt.Sprintf("arbetsboken har fler än %d blad", maxSheets))
+	}
 	for _, s := range wb.Sheets {
+		seen := map[string]bool{}
 		sh := pkgSheet{Name: s.Name, State: s.State, Part: rels[s.RID].target}
 		p.Sheets = append(p.Sheets, sh)
 		if sh.Part == "" {
@@ -130,11 +153,16 @@ func readParts(z *zip.Reader) (*pkgParts, error) {
 					Ref string `xml:"ref,attr"`
 				} `xml:"commentList>comment"`
 			}
-			if decodePart(z, r.target, &c) == nil {
-				for _, x := range append(c.List, c.Refs...) {
-					if x.Ref != "" && !slices.Contains(p.Comments[s.Name], x.Ref) {
-						p.Comments[s.Name] = append(p.Comments[s.Name], x.Ref)
-					}
+			if err := decodePart(z, r.target, &c); err != nil {
+				if zipFile(z, r.target) != nil {
+					p.BadComments[s.Name] = append(p.BadComments[s.Name], r.target)
+				}
+				continue
+			}
+			for _, x := range append(c.List, c.Refs...) {
+				if x.Ref != "" && !seen[x.Ref] {
+					seen[x.Ref] = true
+					p.Comments[s.Name] = append(p.Comments[s.Name], x.Ref)
 				}
 			}
 		}
@@ -142,42 +170,28 @@ func readParts(z *zip.Reader) (*pkgParts, error) {
 	for _, n := range wb.Names {
 		p.Names = append(p.Names, pkgName{Name: n.Name, RefersTo: n.Text})
 	}
-	var st struct {
-		Fmts []struct {
-			ID   int    `xml:"numFmtId,attr"`
-			Code string `xml:"formatCode,attr"`
-		} `xml:"numFmts>numFmt"`
-		Xfs []struct {
-			NumFmt int `xml:"numFmtId,attr"`
-		} `xml:"cellXfs>xf"`
-	}
-	if decodePart(z, "xl/styles.xml", &st) == nil {
-		hidden := map[int]bool{}
-		for _, f := range st.Fmts {
-			code := strings.ReplaceAll(f.Code, " ", "")
-			if strings.Trim(code, ";") == "" && strings.Contains(code, ";;") {
-				hidden[f.ID] = true
-			}
-		}
-		for i, x := range st.Xfs {
-			if hidden[x.NumFmt] {
-				p.HiddenXf[i] = true
-			}
-		}
-	}
 	var core struct {
-		Creator  string `xml:"creator"`
-		Modifier string `xml:"lastModifiedBy"`
+		Creator     string `xml:"creator"`
+		Modifier    string `xml:"lastModifiedBy"`
+		Description string `xml:"description"`
+		Keywords    string `xml:"keywords"`
+		Category    string `xml:"category"`
+		Status      string `xml:"contentStatus"`
 	}
 	if decodePart(z, "docProps/core.xml", &core) == nil {
 		p.Creator, p.Modifier = strings.TrimSpace(core.Creator), strings.TrimSpace(core.Modifier)
+		p.Texts = append(p.Texts, docText{"kommentarer", core.Description}, docText{"taggar", core.Keywords},
+			docText{"kategori", core.Category}, docText{"status", core.Status})
 	}
 	var app struct {
 		Company string `xml:"Company"`
+		Manager string `xml:"Manager"`
 	}
 	if decodePart(z, "docProps/app.xml", &app) == nil {
 		p.Company = strings.TrimSpace(app.Company)
+		p.Texts = append(p.Texts, docText{"chef", app.Manager})
 	}
+	p.Texts = slices.DeleteFunc(p.Texts, func(t docText) bool { return strings.TrimSpace(t.val) == "" })
 	var custom struct {
 		Props []struct {
 			Name string `xml:"name,attr"`
@@ -217,65 +231,4 @@ func readRels(z *zip.Reader, name, base string) (map[string]rel, error) {
 		out[r.ID] = rel{target: t, typ: r.Type}
 	}
 	return out, nil
-}
-
-// maxPartText bounds how much of one package part PartTexts reads (a part that inflates
-// beyond it is cut there).
-const maxPartText = 64 << 20
-
-// PartTexts calls fn with the name and the XML-unescaped character data of every XML part
-// of the xlsx package data (cells, shared strings, comments, properties, drawings …), for
-// the search of text that must not be anywhere in the file. It stops at fn's first false.
-func PartTexts(data []byte, fn func(name, text string) bool) error {
-	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return err
-	}
-	for _, f := range z.File {
-		if !strings.HasSuffix(f.Name, ".xml") && !strings.HasSuffix(f.Name, ".rels") && !strings.HasSuffix(f.Name, ".vml") {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return err
-		}
-		var b strings.Builder
-		inRun := 0
-		d := xml.NewDecoder(io.LimitReader(rc, maxPartText))
-		for {
-			tok, err := d.RawToken()
-			if err != nil {
-				break // the end, or a part that is not well-formed: what was read is searched
-			}
-			switch t := tok.(type) {
-			case xml.EndElement:
-				if t.Name.Local == "r" && inRun > 0 {
-					inRun--
-				}
-			case xml.CharData:
-				if inRun > 0 || len(bytes.TrimSpace(t)) > 0 {
-					b.Write(t)
-				}
-			case xml.StartElement:
-				// Elements are kept apart (one cell's end and the next one's start are no
-				// text), except within and between a rich text's runs (r), which are one text.
-				switch {
-				case t.Name.Local == "r":
-					inRun++
-				case inRun == 0:
-					b.WriteByte(0)
-				}
-				// Attribute values carry text too (names, data validation lists, titles).
-				for _, a := range t.Attr {
-					b.WriteString(a.Value)
-					b.WriteByte(0)
-				}
-			}
-		}
-		rc.Close()
-		if !fn(f.Name, b.String()) {
-			return nil
-		}
-	}
-	return nil
 }

@@ -3,7 +3,9 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -36,6 +38,12 @@ type Meta struct {
 	Title   string // e.g. "E-postlogg 2026-0042"
 	Subject string
 }
+
+// The data validation of the Markering column: its error message.
+const (
+	markErrorTitle = "Markering"
+	markErrorText  = "Skriv P för e-mail av privat karaktär, annars lämna tomt."
+)
 
 var instruction = []string{
 	"Så granskar du e-postloggen",
@@ -80,6 +88,19 @@ func WriteReview(path string, spec *workflow.WorkbookSpec, rows [][]Cell, meta M
 	top, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
 	if err != nil {
 		return err
+	}
+	// The Markering list is added before streaming: the stream writer writes what the sheet
+	// has then, and would drop a validation added after it.
+	if len(rows) > 0 {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", lastCol, lastCol, len(rows)+1)
+		if err := dv.SetDropList([]string{workflow.MarkPrivate}); err != nil {
+			return err
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, markErrorTitle, markErrorText)
+		if err := f.AddDataValidation(sheet, dv); err != nil {
+			return err
+		}
 	}
 	// Column widths must be set before streaming.
 	widths := []float64{7}
@@ -131,17 +152,6 @@ func WriteReview(path string, spec *workflow.WorkbookSpec, rows [][]Cell, meta M
 	}
 	if err := sw.Flush(); err != nil {
 		return err
-	}
-	if len(rows) > 0 {
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = fmt.Sprintf("%s2:%s%d", lastCol, lastCol, len(rows)+1)
-		if err := dv.SetDropList([]string{workflow.MarkPrivate}); err != nil {
-			return err
-		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, "Markering", "Skriv P för e-mail av privat karaktär, annars lämna tomt.")
-		if err := f.AddDataValidation(sheet, dv); err != nil {
-			return err
-		}
 	}
 	if err := writeInstruction(f); err != nil {
 		return err
@@ -199,11 +209,13 @@ func (r *Review) CellRef(col, line int) string {
 }
 
 // ReadReview reads the review workbook at path. name is its path in findings. The error is
-// for a workbook that cannot be read at all (*Error); problems in it are findings.
+// for a workbook that cannot be read at all (*Error): one that is damaged, or past the
+// limits of limits.go; problems in it are findings (see hygiene).
 func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, finding.List, error) {
 	// No excelize here: it would unpack the whole package into memory. The small parts are
-	// read straight from the zip, the sheet by the fast reader, which checks the size and
-	// checksum of each part it reads (so the whole package is not unpacked twice).
+	// read straight from the zip, the sheets by the fast reader, which checks the size and
+	// checksum of each part it reads; every other part is scanned once, so that nothing in
+	// the file is past the limits (and PartTexts can read it all).
 	z, err := zip.OpenReader(path)
 	if err != nil {
 		if cerr := checkZip(path, name); cerr != nil {
@@ -211,9 +223,24 @@ func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, findin
 		}
 		return nil, nil, &Error{name, "filen är ingen läsbar xlsx-arbetsbok", ""}
 	}
-	parts, err := readParts(&z.Reader)
-	z.Close()
+	defer z.Close()
+	return readReview(&z.Reader, name, spec)
+}
+
+// readReview reads a review workbook from an open package.
+func readReview(zr *zip.Reader, name string, spec *workflow.WorkbookSpec) (*Review, finding.List, error) {
+	if err := checkPackage(zr, name); err != nil {
+		return nil, nil, err
+	}
+	parts, err := readParts(zr)
 	if err != nil {
+		var xe xmlError
+		if errors.As(err, &xe) {
+			return nil, nil, &Error{name, "arbetsboken kan inte läsas: " + string(xe), hintDamaged}
+		}
+		if errors.Is(err, errTooBig) {
+			return nil, nil, &Error{name, fmt.Sprintf("arbetsbokens delar (xl/workbook.xml) packas upp till mer än %d MiB", MaxPart>>20), hintBomb}
+		}
 		return nil, nil, &Error{name, "filen är ingen läsbar xlsx-arbetsbok (xl/workbook.xml saknas eller är skadad)",
 			"öppna den i Excel och spara som Excel-arbetsbok (.xlsx)"}
 	}
@@ -226,27 +253,38 @@ func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, findin
 		fs = append(fs, finding.Finding{File: name, Cell: cell, Rule: rule, Severity: finding.Warning, Message: msg, Hint: hint})
 	}
 	var sheets []string
+	hasInstruction := false
 	for _, sh := range parts.Sheets {
 		sheets = append(sheets, sh.Name)
+		hasInstruction = hasInstruction || sh.Name == InstructionSheet
 	}
 	if !slices.Contains(sheets, spec.Sheet) {
 		add(spec.Sheet+"!A1", RuleStructure, fmt.Sprintf("bladet %s saknas (bladen heter %s)", spec.Sheet, strings.Join(sheets, ", ")),
 			"döp inte om bladet; importera på nytt om det har försvunnit")
+		if err := scanParts(zr, name, nil); err != nil {
+			return nil, nil, err
+		}
 		return r, fs, nil
 	}
-	for _, sh := range parts.Sheets {
-		s := sh.Name
-		switch {
-		case sh.State == "hidden" || sh.State == "veryHidden":
-			add(s+"!A1", RuleHidden, fmt.Sprintf("bladet %s är dolt", s), "ta bort bladet eller visa det (högerklicka på en bladflik > Ta fram); dolt innehåll följer med filen")
-		case s != spec.Sheet && s != InstructionSheet:
-			warn(s+"!A1", RuleHidden, fmt.Sprintf("arbetsboken har ett extra blad, %s", s), "bara bladet "+spec.Sheet+" lämnas ut; ta bort blad som inte behövs")
-		}
-	}
-	// The sheet itself is read by the fast reader: values, hidden rows and columns, styles.
-	sd, err := ReadSheet(path, name, spec.Sheet)
+	// The sheets are read by the fast reader: values, kinds, hidden rows and columns, styles.
+	sd, err := readSheet(zr, name, spec.Sheet, scanBuffer)
 	if err != nil {
 		return nil, nil, err
+	}
+	read := map[string]bool{sd.Part: true, sd.SharedStrings: true}
+	var instr *SheetData
+	if hasInstruction && spec.Sheet != InstructionSheet {
+		if instr, err = readSheet(zr, name, InstructionSheet, scanBuffer); err != nil {
+			return nil, nil, err
+		}
+		read[instr.Part], read[instr.SharedStrings] = true, true
+	}
+	if err := scanParts(zr, name, read); err != nil {
+		return nil, nil, err
+	}
+	st, err := readStyles(zipFile(zr, relTarget(zr, "/styles", "xl/styles.xml")), zipFile(zr, relTarget(zr, "/theme", "")))
+	if err != nil {
+		return nil, nil, &Error{name, "formatmallarna kan inte läsas (" + partError(err) + ")", hintDamaged}
 	}
 	data := denseRows(sd.Rows)
 	headers := spec.Headers()
@@ -261,16 +299,45 @@ func ReadReview(path, name string, spec *workflow.WorkbookSpec) (*Review, findin
 	for i := len(data) - 1; i >= 1 && isEmpty(data[i].Cells); i-- {
 		data = data[:i]
 	}
+	// The table ends at the last row with something in its columns; text below it is only
+	// outside the table.
+	last := len(data) - 1
+	for last >= 1 && isEmpty(pad(data[last].Cells, len(headers))) {
+		last--
+	}
 	for i := 1; i < len(data); i++ {
 		cells := data[i].Cells
 		if len(cells) > len(headers) && !isEmpty(cells[len(headers):]) {
-			col, _ := excelize.ColumnNumberToName(len(headers) + 1)
-			add(fmt.Sprintf("%s!%s%d", spec.Sheet, col, i+1), RuleStructure, "text utanför tabellens kolumner", "ta bort den; bara kolumnerna "+strings.Join(headers, ", ")+" lämnas ut")
+			col := len(headers) + 1
+			for strings.TrimSpace(cells[col-1]) == "" {
+				col++
+			}
+			name, _ := excelize.ColumnNumberToName(col)
+			add(fmt.Sprintf("%s!%s%d", spec.Sheet, name, i+1), RuleStructure, "text utanför tabellens kolumner", "ta bort den; bara kolumnerna "+strings.Join(headers, ", ")+" lämnas ut")
 		}
-		r.Rows = append(r.Rows, Row{Line: i + 1, Cells: pad(cells, len(headers))})
+		if i <= last {
+			r.Rows = append(r.Rows, Row{Line: i + 1, Cells: pad(cells, len(headers))})
+		}
 	}
-	r.hygiene(parts, path, sd, data, add, warn, len(headers))
+	c := &checker{r: r, zr: zr, parts: parts, st: st, sd: sd, instr: instr, rows: data, last: last, cols: len(headers), add: add, warn: warn}
+	c.hygiene()
 	return r, fs, nil
+}
+
+// relTarget returns the part the workbook's first relationship of type typ (a suffix) points
+// to, or def.
+func relTarget(z *zip.Reader, typ, def string) string {
+	rels, err := readRels(z, "xl/_rels/workbook.xml.rels", "xl")
+	if err != nil {
+		return def
+	}
+	ids := slices.Sorted(maps.Keys(rels))
+	for _, id := range ids {
+		if strings.HasSuffix(rels[id].typ, typ) {
+			return rels[id].target
+		}
+	}
+	return def
 }
 
 // denseRows returns the rows from row 1 with the rows the XML leaves out (empty ones) filled
@@ -289,58 +356,6 @@ func denseRows(rows []SheetRow) []SheetRow {
 		}
 	}
 	return out
-}
-
-func (r *Review) hygiene(parts *pkgParts, path string, sd *SheetData, rows []SheetRow, add, warn func(cell, rule, msg, hint string), cols int) {
-	sheet := r.Sheet
-	for _, row := range rows[min(1, len(rows)):] {
-		if row.Hidden {
-			add(r.CellRef(0, row.Num), RuleHidden, fmt.Sprintf("rad %d är dold", row.Num), "visa raden (markera raderna runt den, högerklicka > Ta fram, eller ge den radhöjd); dolda rader följer med filen")
-		}
-	}
-	for _, c := range sd.HiddenCols {
-		if c > cols+2 {
-			continue
-		}
-		name, _ := excelize.ColumnNumberToName(c)
-		add(sheet+"!"+name+"1", RuleHidden, fmt.Sprintf("kolumn %s är dold", name), "visa kolumnen (högerklicka på kolumnrubrikerna > Ta fram, eller ge den bredd)")
-	}
-	for _, sh := range parts.Sheets {
-		for _, cell := range parts.Comments[sh.Name] {
-			add(sh.Name+"!"+cell, RuleHidden, "cellen har en kommentar", "ta bort kommentaren (högerklicka > Ta bort kommentar); kommentarer följer med filen och kan innehålla det som maskats")
-		}
-	}
-	if bad := parts.HiddenXf; len(bad) > 0 {
-		for _, row := range rows {
-			for c, id := range row.Styles {
-				if bad[id] {
-					cell, _ := excelize.CoordinatesToCellName(c+1, row.Num)
-					add(sheet+"!"+cell, RuleHidden, "cellen har talformatet ;;; som döljer innehållet", "välj talformatet Allmänt för cellen")
-				}
-			}
-		}
-	}
-	if hasExternalLinks(path) {
-		add(sheet+"!A1", RuleHidden, "arbetsboken har länkar till andra arbetsböcker", "ta bort länkarna (Data > Redigera länkar > Bryt länk)")
-	}
-	for _, d := range parts.Names {
-		if strings.HasPrefix(d.Name, "_xlnm.") { // print areas and filters that Excel makes itself
-			continue
-		}
-		add(sheet+"!A1", RuleHidden, fmt.Sprintf("arbetsboken har det definierade namnet %q (%s)", d.Name, d.RefersTo), "ta bort det under Formler > Namnhanteraren")
-	}
-	for _, v := range []struct{ what, val string }{{"skapare", parts.Creator}, {"senast sparad av", parts.Modifier}} {
-		if v.val != "" && v.val != "processor" {
-			warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("dokumentegenskapen %s är %q", v.what, v.val),
-				"ta bort personuppgifter: Arkiv > Info > Kontrollera dokument > Granska dokument > Ta bort alla (dokumentegenskaper)")
-		}
-	}
-	if parts.Company != "" {
-		warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("dokumentegenskapen företag är %q", parts.Company), "ta bort den under Arkiv > Info > Egenskaper")
-	}
-	if parts.Custom > 0 {
-		warn(sheet+"!A1", RuleMetadata, fmt.Sprintf("arbetsboken har %d anpassade dokumentegenskaper", parts.Custom), "ta bort dem under Arkiv > Info > Egenskaper > Avancerade egenskaper")
-	}
 }
 
 func trimRow(cells []string, n int) []string {

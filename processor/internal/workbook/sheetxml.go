@@ -17,15 +17,18 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // SheetData is a worksheet read by the fast reader.
@@ -33,19 +36,70 @@ type SheetData struct {
 	Rows       []SheetRow // rows that exist in the XML, in order (empty rows may be absent)
 	Date1904   bool
 	HiddenCols []int // 1-based columns hidden (hidden="1") or with width < 0.5
+
+	// Part is the worksheet's part in the package; SharedStrings the shared string table's
+	// when a cell used it (and it was then read to its end).
+	Part, SharedStrings string
+
+	// What follows the cells: data validations, conditional formats, hyperlinks, header and
+	// footer, extensions (elements of those names that are children of the worksheet).
+	tail []*xnode
+	// runs are the rich text runs of cells that set a font colour or size, in the order of
+	// the cells; fonts the distinct fonts they use.
+	runs  []cellRun
+	fonts *runFonts
 }
 
 // SheetRow is one <row> of a worksheet.
 type SheetRow struct {
-	Num    int      // 1-based row number (the r attribute, or the running count when r is absent)
-	Hidden bool     // hidden="1" or customHeight with ht < 1 (more precisely: see ReadSheet)
-	Cells  []string // by column: Cells[0] is column A; missing cells are ""; values raw: numbers as written in <v>, booleans "0"/"1", strings resolved
-	Styles []int    // style index (s attribute) per cell, same length as Cells
+	Num    int        // 1-based row number (the r attribute, or the running count when r is absent)
+	Hidden bool       // hidden="1" or customHeight with ht < 1 (more precisely: see ReadSheet)
+	Cells  []string   // by column: Cells[0] is column A; missing cells are ""; values raw: numbers as written in <v>, booleans "0"/"1", strings resolved
+	Styles []int      // style index (s attribute) per cell, same length as Cells
+	Kinds  []CellKind // what each cell is, same length as Cells
 }
 
-// Limits of the fast reader, besides MaxUnzipped for each XML part it reads.
+// CellKind is what a cell is: its type (the t attribute), and whether it has a formula.
+type CellKind uint8
+
+// Cell kinds. KindFormula is added to the type of a cell with an <f>.
 const (
-	maxString    = 1 << 20 // the longest string value (Excel's own limit is 32,767 characters)
+	KindNone          CellKind = iota // no <c> element
+	KindNumber                        // t="n" or no t
+	KindShared                        // t="s"
+	KindInline                        // t="inlineStr"
+	KindFormulaString                 // t="str"
+	KindBool                          // t="b"
+	KindError                         // t="e"
+	KindDate                          // t="d"
+	KindOther                         // another t
+
+	KindFormula CellKind = 0x80
+)
+
+// Type returns the kind without KindFormula.
+func (k CellKind) Type() CellKind { return k &^ KindFormula }
+
+// Formula tells whether the cell has a formula.
+func (k CellKind) Formula() bool { return k&KindFormula != 0 }
+
+// Text tells whether the cell holds text (a string of any kind).
+func (k CellKind) Text() bool {
+	switch k.Type() {
+	case KindShared, KindInline, KindFormulaString:
+		return true
+	}
+	return false
+}
+
+// cellRun is a rich text run with an explicit font in a cell's text.
+type cellRun struct {
+	row, col int32 // 1-based
+	font     uint16
+}
+
+// Limits of the fast reader, besides those of limits.go.
+const (
 	maxTag       = 2 << 20 // the longest tag (the scanner's buffer does not grow past this)
 	maxSheetRows = 1 << 20 // Excel's limit: 1,048,576 rows
 	maxSheetCols = 1 << 14 // Excel's limit: 16,384 columns (XFD)
@@ -65,10 +119,16 @@ const scanBuffer = 256 << 10
 // hidden or narrower than half a character and, when <sheetFormatPr> makes defaultColWidth
 // narrower than that, every column no <col> describes.
 //
+// Kinds tells each cell's type and whether it has a formula. After the cells, the elements
+// the review checks are kept (data validations, conditional formats, hyperlinks, header and
+// footer, extensions), and rich text runs that set a font colour or size.
+//
 // Errors are *Error, in Swedish: a file that is missing or no xlsx package, a sheet that is
 // missing, XML the scanner cannot read (telling the cell), rows or cells out of order, a
-// shared string index out of range, a part that unpacks to more than MaxUnzipped, or a string
-// longer than 1 MiB.
+// shared string index out of range, and the limits of limits.go: a sheet that unpacks to more
+// than MaxSheetPart, a string table to more than MaxSharedStringsPart or with more than
+// MaxSharedStrings items, elements nested deeper than MaxDepth, a text longer than
+// MaxCellChars.
 func ReadSheet(path, name, sheet string) (*SheetData, error) {
 	z, err := zip.OpenReader(path)
 	if err != nil {
@@ -115,10 +175,13 @@ func readSheet(z *zip.Reader, name, sheet string, bufSize int) (*SheetData, erro
 	if f == nil {
 		return nil, &Error{name, fmt.Sprintf("bladet %s saknar sin del %s i arbetsboken", sheet, part), hintDamaged}
 	}
-	r := &sheetReader{name: name, sheet: sheet, bufSize: bufSize, sstFile: zipFile(z, sharedStringsPart(z)),
-		data: &SheetData{Date1904: xsdBool(wb.Pr.Date1904)}}
+	r := &sheetReader{name: name, sheet: sheet, part: part, bufSize: bufSize, sstFile: zipFile(z, sharedStringsPart(z)),
+		data: &SheetData{Date1904: xsdBool(wb.Pr.Date1904), Part: part, fonts: newRunFonts()}}
 	if err := r.read(f); err != nil {
 		return nil, r.fail(err)
+	}
+	if r.sstRead && r.sstFile != nil {
+		r.data.SharedStrings = r.sstFile.Name
 	}
 	return r.data, nil
 }
@@ -161,10 +224,10 @@ func xsdBool(s string) bool {
 	return err == nil && b
 }
 
-// errTooBig is a part that unpacks to more than MaxUnzipped; errLong a string over maxString.
+// errTooBig is a part that unpacks to more than its limit; errLong a text over MaxCellChars.
 var (
 	errTooBig = errors.New("part too big")
-	errLong   = xmlError("en text är längre än 1 MiB")
+	errLong   = xmlError("en text är längre än 32 767 tecken")
 )
 
 // xmlError is a problem in a part's XML, in Swedish.
@@ -203,10 +266,12 @@ const (
 // sheetReader reads a worksheet's XML into SheetData.
 type sheetReader struct {
 	name, sheet string
+	part        string
 	bufSize     int
 	data        *SheetData
 	sstFile     *zip.File // nil when the package has no shared strings
 	sst         []string  // read when a cell first needs it
+	sstRuns     []itemRun // its rich text runs with a font
 	sstRead     bool
 
 	// From <sheetFormatPr> and <cols>.
@@ -239,8 +304,21 @@ type sheetReader struct {
 	capStart       int // where the value being kept starts in rowBuf
 	phonetic       int // depth of <rPh> in the <is>
 	nested         int // depth of elements inside the <v> or <t>
+	run            runState
 
-	inData, inCols, inRow, inCell bool
+	// After the cells: the elements kept (see SheetData.tail).
+	tree *treeBuilder
+
+	inData, inCols, inRow, inCell, inTail bool
+	kindArena                             []CellKind
+}
+
+// runState follows a rich text run (<r>) of an inline string or a shared string: where its
+// text starts, and the font colour and size its <rPr> sets.
+type runState struct {
+	open, inPr bool
+	start      int
+	font       runFont
 }
 
 // What text the scanner keeps.
@@ -254,24 +332,30 @@ type pendingCell struct {
 	col, style int
 	start, end int // the value in rowBuf
 	shared     int // index in the shared strings, or -1
+	kind       CellKind
 }
 
 func (r *sheetReader) fail(err error) error {
 	var xe xmlError
 	switch {
 	case errors.Is(err, errTooBig):
-		return &Error{r.name, fmt.Sprintf("bladet %s packas upp till mer än %d MiB (en zip-bomb?)", r.sheet, MaxUnzipped>>20), "kontrollera filen; en e-postlogg är normalt några MiB"}
+		return &Error{r.name, fmt.Sprintf("bladet %s (%s) packas upp till mer än %d MiB (en zip-bomb?)", r.sheet, r.part, MaxSheetPart>>20), hintBomb}
 	case errors.Is(err, errLong):
-		return &Error{r.name, fmt.Sprintf("bladet %s har en text som är längre än 1 MiB (%s)", r.sheet, r.where()), "kontrollera filen; en cell i Excel rymmer högst 32 767 tecken"}
+		return &Error{r.name, fmt.Sprintf("bladet %s (%s) har en text som är längre än 32 767 tecken (%s)", r.sheet, r.part, r.where()), "kontrollera filen; en cell i Excel rymmer högst 32 767 tecken"}
 	case errors.As(err, &xe):
-		return &Error{r.name, fmt.Sprintf("bladet %s kan inte läsas (%s): %s", r.sheet, r.where(), xe), hintDamaged}
+		return &Error{r.name, fmt.Sprintf("bladet %s (%s) kan inte läsas (%s): %s", r.sheet, r.part, r.where(), xe), hintDamaged}
 	}
-	return &Error{r.name, fmt.Sprintf("bladet %s kan inte läsas: delen är skadad (%s)", r.sheet, partError(err)), hintDamaged}
+	return &Error{r.name, fmt.Sprintf("bladet %s (%s) kan inte läsas: delen är skadad (%s)", r.sheet, r.part, partError(err)), hintDamaged}
 }
+
+// hintBomb is the hint for a part past a size limit.
+const hintBomb = "kontrollera filen; en e-postlogg är normalt några MiB (en fil som packas upp till mycket mer är troligen gjord för att skada)"
 
 // where tells the place of a problem: the cell, the row, or before the rows.
 func (r *sheetReader) where() string {
 	switch {
+	case r.inTail:
+		return "efter raderna"
 	case !r.inRow && r.row.Num == 0:
 		return "före raderna"
 	case r.inCell:
@@ -290,7 +374,7 @@ func colLetters(c int) string {
 }
 
 func (r *sheetReader) read(f *zip.File) error {
-	if f.UncompressedSize64 > MaxUnzipped {
+	if f.UncompressedSize64 > MaxSheetPart {
 		return errTooBig
 	}
 	rc, err := f.Open()
@@ -300,12 +384,15 @@ func (r *sheetReader) read(f *zip.File) error {
 	defer rc.Close()
 	p := newPrefetch(rc)
 	defer p.stop()
-	s := newScan(p, r.bufSize)
+	s := newScan(p, r.bufSize, MaxSheetPart)
 	if err := r.scan(s); err != nil {
 		return err
 	}
-	if err := drain(p, s.n); err != nil {
+	if err := drain(p, s.n, MaxSheetPart); err != nil {
 		return err
+	}
+	if r.tree != nil {
+		r.data.tail = r.tree.roots
 	}
 	if r.chunks == nil {
 		r.data.Rows = r.chunk
@@ -326,13 +413,13 @@ func (r *sheetReader) read(f *zip.File) error {
 }
 
 // drain reads the rest of a part of which n bytes have been read, for the zip reader to check
-// its size and checksum (at its end).
-func drain(rc io.Reader, n int64) error {
-	rest, err := io.Copy(io.Discard, io.LimitReader(rc, MaxUnzipped+1-n))
+// its size and checksum (at its end); the part may not pass limit.
+func drain(rc io.Reader, n, limit int64) error {
+	rest, err := io.Copy(io.Discard, io.LimitReader(rc, max(limit+1-n, 0)))
 	if err != nil {
 		return err
 	}
-	if n+rest > MaxUnzipped {
+	if n+rest > limit {
 		return errTooBig
 	}
 	return nil
@@ -346,10 +433,18 @@ func (r *sheetReader) scan(s *xmlScan) error {
 	for {
 		var dst *[]byte
 		limit := 0
-		if r.capture != capNone && r.nested == 0 {
-			dst, limit = &r.rowBuf, r.capStart+maxString
+		switch {
+		case r.capture != capNone && r.nested == 0:
+			dst, limit = &r.rowBuf, r.capStart+maxCellRaw
+		case r.inTail && r.tree != nil && r.tree.open():
+			dst, limit = r.tree.dst()
 		}
 		t, err := s.next(dst, limit)
+		if r.inTail && r.tree != nil {
+			if cerr := r.tree.counted(); cerr != nil {
+				return cerr
+			}
+		}
 		if err == io.EOF {
 			if r.inData {
 				return xmlError("XML-texten tar slut mitt i raderna")
@@ -358,6 +453,12 @@ func (r *sheetReader) scan(s *xmlScan) error {
 		}
 		if err != nil {
 			return err
+		}
+		if r.inTail {
+			if err := r.tailElement(s, t); err != nil {
+				return err
+			}
+			continue
 		}
 		if r.capture != capNone && (r.nested > 0 || t.kind != tokEnd) {
 			// An element inside a <v> or <t>: its text is not the value (as encoding/xml
@@ -371,15 +472,42 @@ func (r *sheetReader) scan(s *xmlScan) error {
 			continue
 		}
 		if !r.inData {
-			if done, err := r.headElement(t); done || err != nil {
+			if done, err := r.headElement(t); err != nil {
 				return err
+			} else if done {
+				r.inTail = true
 			}
 			continue
 		}
-		if done, err := r.dataElement(t); done || err != nil {
+		if done, err := r.dataElement(t); err != nil {
 			return err
+		} else if done {
+			r.inTail = true
 		}
 	}
+}
+
+// tailNames are the worksheet's elements after the cells that the review checks.
+var tailNames = map[string]bool{"dataValidations": true, "conditionalFormatting": true, "hyperlinks": true, "headerFooter": true, "extLst": true}
+
+// tailElement keeps the elements of tailNames that are children of the worksheet, as trees.
+func (r *sheetReader) tailElement(s *xmlScan, t *token) error {
+	if r.tree != nil && r.tree.open() {
+		return r.tree.token(t)
+	}
+	level := s.depth + 1 // of an empty element; a start tag has been counted
+	if t.kind == tokStart {
+		level = s.depth
+	}
+	if t.kind == tokEnd || level != 2 || !tailNames[string(t.name)] {
+		return nil
+	}
+	if r.tree == nil {
+		r.tree = newTreeBuilder(maxTailNodes, maxTailText, maxCellRaw,
+			fmt.Sprintf("bladet har fler än %d element i datavalideringar, villkorsstyrd formatering, hyperlänkar och tillägg", maxTailNodes),
+			fmt.Sprintf("bladet har mer än %d MiB text i datavalideringar, villkorsstyrd formatering, hyperlänkar och tillägg", maxTailText>>20))
+	}
+	return r.tree.token(t)
 }
 
 // headElement handles an element before <sheetData>; done is true at an empty <sheetData/>.
@@ -484,6 +612,18 @@ func (r *sheetReader) dataElement(t *token) (done bool, err error) {
 				r.phonetic--
 			}
 		}
+	case "f":
+		if r.inCell && t.kind != tokEnd {
+			r.cell.kind |= KindFormula
+		}
+	case "r", "rPr", "color", "sz":
+		if r.isOpen && r.phonetic == 0 {
+			if r.run.token(t, len(r.rowBuf)) {
+				if err := r.addRun(r.run, r.rowBuf[r.run.start:], r.row.Num, r.cell.col); err != nil {
+					return false, err
+				}
+			}
+		}
 	case "sheetData":
 		if t.kind == tokEnd {
 			if r.inRow {
@@ -494,6 +634,79 @@ func (r *sheetReader) dataElement(t *token) (done bool, err error) {
 		}
 	}
 	return false, nil
+}
+
+// addRun keeps a rich text run of cell (row, col) when it sets a font and has text.
+func (r *sheetReader) addRun(run runState, text []byte, row, col int) error {
+	if !run.font.set() || len(bytes.TrimSpace(text)) == 0 {
+		return nil
+	}
+	id, err := r.data.fonts.id(run.font)
+	if err != nil {
+		return err
+	}
+	return r.keepRun(cellRun{int32(row), int32(col), id})
+}
+
+func (r *sheetReader) keepRun(c cellRun) error {
+	if n := len(r.data.runs); n > 0 && r.data.runs[n-1] == c {
+		return nil
+	}
+	if len(r.data.runs) >= maxRuns {
+		return xmlError(fmt.Sprintf("bladet har fler än %d textdelar med egen teckenfärg eller storlek", maxRuns))
+	}
+	r.data.runs = append(r.data.runs, c)
+	return nil
+}
+
+// token follows the elements of rich text runs: <r>, its <rPr> and the <color> and <sz> in
+// that. It returns true at the end of a run; textLen is where the text being read ends.
+func (st *runState) token(t *token, textLen int) bool {
+	switch string(t.name) {
+	case "r":
+		switch t.kind {
+		case tokStart:
+			*st = runState{open: true, start: textLen}
+		case tokEnd:
+			if st.open {
+				st.open = false
+				return true
+			}
+		}
+	case "rPr":
+		if st.open {
+			st.inPr = t.kind == tokStart
+		}
+	case "color":
+		if st.inPr && t.kind != tokEnd {
+			st.font.color = colorOf(func(name string) (string, bool) { return tokenAttr(t.attrs, name) })
+		}
+	case "sz":
+		if st.inPr && t.kind != tokEnd {
+			if v, ok := tokenAttr(t.attrs, "val"); ok {
+				st.font.size = parseFloat([]byte(v), 0)
+				st.font.sizeSet = true
+			}
+		}
+	}
+	return false
+}
+
+// tokenAttr returns the value of a tag's attribute with local name name.
+func tokenAttr(attrs []byte, name string) (string, bool) {
+	for {
+		n, val, rest, err := nextAttr(attrs)
+		if err != nil || n == nil {
+			return "", false
+		}
+		attrs = rest
+		if i := bytes.IndexByte(n, ':'); i >= 0 {
+			n = n[i+1:]
+		}
+		if string(n) == name {
+			return string(val), true
+		}
+	}
 }
 
 // formatPr reads <sheetFormatPr>: the default row height and column width.
@@ -623,14 +836,20 @@ func (r *sheetReader) endRow() error {
 			return xmlError("texten är inte giltig UTF-8")
 		}
 		text := string(r.rowBuf) // one string for the row, its cells are slices of it
-		row.Cells, row.Styles = r.alloc(width)
+		row.Cells, row.Styles, row.Kinds = r.alloc(width)
 		for _, c := range r.pending {
 			if c.shared >= 0 {
 				row.Cells[c.col-1] = r.sst[c.shared]
+				if len(r.sstRuns) > 0 {
+					if err := r.sharedRuns(c.shared, row.Num, c.col); err != nil {
+						return err
+					}
+				}
 			} else {
 				row.Cells[c.col-1] = text[c.start:c.end]
 			}
 			row.Styles[c.col-1] = c.style
+			row.Kinds[c.col-1] = c.kind
 		}
 	}
 	if len(r.chunk) == cap(r.chunk) {
@@ -645,15 +864,26 @@ func (r *sheetReader) endRow() error {
 	return nil
 }
 
-// alloc returns n cells and styles, cut from larger blocks.
-func (r *sheetReader) alloc(n int) ([]string, []int) {
+// sharedRuns keeps the runs with a font of shared string item for cell (row, col).
+func (r *sheetReader) sharedRuns(item, row, col int) error {
+	i, _ := slices.BinarySearchFunc(r.sstRuns, int32(item), func(x itemRun, v int32) int { return cmp.Compare(x.item, v) })
+	for ; i < len(r.sstRuns) && r.sstRuns[i].item == int32(item); i++ {
+		if err := r.keepRun(cellRun{int32(row), int32(col), r.sstRuns[i].font}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// alloc returns n cells, styles and kinds, cut from larger blocks.
+func (r *sheetReader) alloc(n int) ([]string, []int, []CellKind) {
 	if n > len(r.strArena) {
 		size := max(n, 16<<10)
-		r.strArena, r.intArena = make([]string, size), make([]int, size)
+		r.strArena, r.intArena, r.kindArena = make([]string, size), make([]int, size), make([]CellKind, size)
 	}
-	cells, styles := r.strArena[:n:n], r.intArena[:n:n]
-	r.strArena, r.intArena = r.strArena[n:], r.intArena[n:]
-	return cells, styles
+	cells, styles, kinds := r.strArena[:n:n], r.intArena[:n:n], r.kindArena[:n:n]
+	r.strArena, r.intArena, r.kindArena = r.strArena[n:], r.intArena[n:], r.kindArena[n:]
+	return cells, styles, kinds
 }
 
 func (r *sheetReader) beginCell(attrs []byte) error {
@@ -661,7 +891,7 @@ func (r *sheetReader) beginCell(attrs []byte) error {
 	if n := len(r.pending); n > 0 {
 		prev = r.pending[n-1].col
 	}
-	c := pendingCell{col: prev + 1, shared: -1, start: len(r.rowBuf)}
+	c := pendingCell{col: prev + 1, shared: -1, start: len(r.rowBuf), kind: KindNumber}
 	r.cellType = typeNumber
 	for {
 		name, val, rest, err := nextAttr(attrs)
@@ -691,13 +921,13 @@ func (r *sheetReader) beginCell(attrs []byte) error {
 		case "t":
 			switch string(val) {
 			case "s":
-				r.cellType = typeShared
+				r.cellType, c.kind = typeShared, KindShared
 			case "inlineStr":
-				r.cellType = typeInline
+				r.cellType, c.kind = typeInline, KindInline
 			case "str":
-				r.cellType = typeFormulaString
+				r.cellType, c.kind = typeFormulaString, KindFormulaString
 			default:
-				r.cellType = typeNumber
+				r.cellType, c.kind = typeNumber, kindOf(string(val))
 			}
 		}
 	}
@@ -705,9 +935,25 @@ func (r *sheetReader) beginCell(attrs []byte) error {
 		return xmlError("bladet har fler än 16 384 kolumner")
 	}
 	r.cell, r.inCell = c, true
+	r.run = runState{}
 	r.sawV, r.vOpen, r.sawIs, r.isOpen = false, false, false, false
 	r.vStart, r.vEnd, r.isStart, r.isEnd = c.start, c.start, c.start, c.start
 	return nil
+}
+
+// kindOf is the kind of a cell read as its value as written (the types other than strings).
+func kindOf(t string) CellKind {
+	switch t {
+	case "n", "":
+		return KindNumber
+	case "b":
+		return KindBool
+	case "e":
+		return KindError
+	case "d":
+		return KindDate
+	}
+	return KindOther
 }
 
 // parseCellCol reads the column of a cell reference such as "F17".
@@ -784,6 +1030,9 @@ func (r *sheetReader) endCell() error {
 	default:
 		c.end = c.start
 	}
+	if tooLong(r.rowBuf[c.start:c.end]) {
+		return errLong
+	}
 	// Keep only the value in rowBuf (a cell may have both <v> and <is>).
 	if c.start > r.cell.start {
 		n := copy(r.rowBuf[r.cell.start:], r.rowBuf[c.start:c.end])
@@ -793,6 +1042,23 @@ func (r *sheetReader) endCell() error {
 	r.pending = append(r.pending, c)
 	r.inCell = false
 	return nil
+}
+
+// tooLong tells whether a text has more than MaxCellChars UTF-16 code units.
+func tooLong(b []byte) bool {
+	if len(b) <= MaxCellChars {
+		return false
+	}
+	n := 0
+	for _, c := range b {
+		switch {
+		case c < 0x80 || c >= 0xC0 && c < 0xF0: // ASCII, or the lead byte of a BMP character
+			n++
+		case c >= 0xF0: // a character outside the BMP: a surrogate pair
+			n += 2
+		}
+	}
+	return n > MaxCellChars
 }
 
 // ---- Shared strings ----
@@ -806,50 +1072,67 @@ func (r *sheetReader) sharedStrings() ([]string, error) {
 	if r.sstFile == nil {
 		return nil, nil
 	}
-	sst, err := readSharedStrings(r.sstFile, r.bufSize)
+	sst, runs, err := readSharedStrings(r.sstFile, r.bufSize, r.data.fonts)
 	if err != nil {
-		var xe xmlError
-		switch {
-		case errors.Is(err, errTooBig):
-			return nil, xmlError(fmt.Sprintf("de delade strängarna (%s) packas upp till mer än %d MiB", r.sstFile.Name, MaxUnzipped>>20))
-		case errors.As(err, &xe):
-			return nil, xmlError(fmt.Sprintf("de delade strängarna (%s) kan inte läsas: %s", r.sstFile.Name, xe))
-		}
-		return nil, xmlError(fmt.Sprintf("de delade strängarna (%s) kan inte läsas: delen är skadad (%s)", r.sstFile.Name, partError(err)))
+		return nil, sstError(r.sstFile.Name, err)
 	}
-	r.sst = sst
+	r.sst, r.sstRuns = sst, runs
 	return sst, nil
 }
 
+// sstError says in Swedish why the shared string table part cannot be read.
+func sstError(part string, err error) error {
+	var xe xmlError
+	switch {
+	case errors.Is(err, errTooBig):
+		return xmlError(fmt.Sprintf("de delade strängarna (%s) packas upp till mer än %d MiB (en zip-bomb?)", part, MaxSharedStringsPart>>20))
+	case errors.As(err, &xe):
+		return xmlError(fmt.Sprintf("de delade strängarna (%s) kan inte läsas: %s", part, xe))
+	}
+	return xmlError(fmt.Sprintf("de delade strängarna (%s) kan inte läsas: delen är skadad (%s)", part, partError(err)))
+}
+
+// itemRun is a rich text run with an explicit font in a shared string item.
+type itemRun struct {
+	item int32
+	font uint16
+}
+
 // readSharedStrings reads a shared string table: <si> items of <t> text or rich text runs
-// (<r><t>), without the phonetic runs (<rPh>).
-func readSharedStrings(f *zip.File, bufSize int) ([]string, error) {
-	if f.UncompressedSize64 > MaxUnzipped {
-		return nil, errTooBig
+// (<r><t>), without the phonetic runs (<rPh>); and the runs that set a font colour or size
+// (in fonts), by item. It refuses a table past MaxSharedStringsPart, MaxSharedStrings or
+// MaxSharedText, and an item longer than MaxCellChars.
+func readSharedStrings(f *zip.File, bufSize int, fonts *runFonts) ([]string, []itemRun, error) {
+	if f.UncompressedSize64 > MaxSharedStringsPart {
+		return nil, nil, errTooBig
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rc.Close()
-	s := newScan(rc, bufSize)
+	s := newScan(rc, bufSize, MaxSharedStringsPart)
 	if err := s.prolog(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var all []byte // the strings, end to end
+	// The strings, end to end, in a buffer of the part's size (text is never longer than its
+	// XML), up to the limit: growing it by appending would allocate several times as much.
+	all := make([]byte, 0, min(f.UncompressedSize64, MaxSharedText+maxCellRaw))
 	var ends []int // where each ends in all
+	var runs []itemRun
+	var run runState
 	inSI, capture, phonetic, nested, start := false, false, 0, 0, 0
 	for {
 		var dst *[]byte
 		if capture && nested == 0 {
 			dst = &all
 		}
-		t, err := s.next(dst, start+maxString)
+		t, err := s.next(dst, start+maxCellRaw)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if capture && (nested > 0 || t.kind != tokEnd) {
 			switch t.kind {
@@ -870,9 +1153,22 @@ func readSharedStrings(f *zip.File, bufSize int) ([]string, error) {
 		case "si":
 			if t.kind != tokEnd {
 				inSI, capture, phonetic, start = true, false, 0, len(all)
+				run = runState{}
 			}
 			if t.kind != tokStart && inSI {
 				all = all[:start+len(decodeXString(all[start:]))]
+				if tooLong(all[start:]) {
+					return nil, nil, errLong
+				}
+				if len(all) > MaxSharedText {
+					return nil, nil, xmlError(fmt.Sprintf("de delade strängarna har mer än %d MiB text", MaxSharedText>>20))
+				}
+				if len(ends) >= MaxSharedStrings {
+					return nil, nil, xmlError(fmt.Sprintf("det finns fler än %d delade strängar", MaxSharedStrings))
+				}
+				if len(ends) == cap(ends) {
+					ends = slices.Grow(ends, max(len(ends), 1024)) // doubling
+				}
 				ends = append(ends, len(all))
 				inSI, capture = false, false
 			}
@@ -889,21 +1185,37 @@ func readSharedStrings(f *zip.File, bufSize int) ([]string, error) {
 					phonetic--
 				}
 			}
+		case "r", "rPr", "color", "sz":
+			if inSI && phonetic == 0 && run.token(t, len(all)) && run.font.set() && len(bytes.TrimSpace(all[run.start:])) > 0 {
+				id, err := fonts.id(run.font)
+				if err != nil {
+					return nil, nil, err
+				}
+				item := int32(len(ends))
+				if n := len(runs); n == 0 || runs[n-1] != (itemRun{item, id}) {
+					if len(runs) >= maxRuns {
+						return nil, nil, xmlError(fmt.Sprintf("de delade strängarna har fler än %d textdelar med egen teckenfärg eller storlek", maxRuns))
+					}
+					runs = append(runs, itemRun{item, id})
+				}
+			}
 		}
 	}
-	if err := drain(rc, s.n); err != nil {
-		return nil, err
+	if err := drain(rc, s.n, MaxSharedStringsPart); err != nil {
+		return nil, nil, err
 	}
 	if !utf8.Valid(all) {
-		return nil, xmlError("texten är inte giltig UTF-8")
+		return nil, nil, xmlError("texten är inte giltig UTF-8")
 	}
-	text := string(all) // one string for the table, the items are slices of it
+	// One string for the table, the items are slices of it; all is not written again, so
+	// the string can share its bytes (a copy would double the table's memory).
+	text := unsafe.String(unsafe.SliceData(all), len(all))
 	out := make([]string, len(ends))
 	prev := 0
 	for i, e := range ends {
 		out[i], prev = text[prev:e], e
 	}
-	return out, nil
+	return out, runs, nil
 }
 
 func uniqueCount(attrs []byte) int {
@@ -992,11 +1304,21 @@ type xmlScan struct {
 	pos, end int   // unread input is buf[pos:end]
 	eof      bool  // r has no more
 	n        int64 // bytes read from r
+	limit    int64 // the most that may be read (errTooBig past it)
+	depth    int   // elements open
+	maxDepth int   // the deepest they may nest (errDeep past it)
 	tok      token
+
+	// For PartTexts: the text of comments and processing instructions is appended to
+	// comments when it is not nil, and the declared encoding is not checked.
+	comments    *[]byte
+	anyEncoding bool
 }
 
-func newScan(r io.Reader, size int) *xmlScan {
-	return &xmlScan{r: r, buf: make([]byte, max(size, 16))}
+// newScan returns a scanner of r with an initial buffer of size bytes, which reads at most
+// limit bytes.
+func newScan(r io.Reader, size int, limit int64) *xmlScan {
+	return &xmlScan{r: r, buf: make([]byte, max(size, 16)), limit: limit, maxDepth: MaxDepth}
 }
 
 // fill reads more input after buf[pos:end], moving that to the front and growing the buffer
@@ -1020,7 +1342,7 @@ func (s *xmlScan) fill() error {
 		s.end += n
 		s.n += int64(n)
 		switch {
-		case s.n > MaxUnzipped:
+		case s.n > s.limit:
 			return errTooBig
 		case err == io.EOF:
 			s.eof = true
@@ -1076,7 +1398,7 @@ func (s *xmlScan) prolog() error {
 		if err != nil || name == nil {
 			break
 		}
-		if string(name) == "encoding" && !strings.EqualFold(string(val), "utf-8") {
+		if string(name) == "encoding" && !strings.EqualFold(string(val), "utf-8") && !s.anyEncoding {
 			return xmlError(fmt.Sprintf("teckenkodningen %q stöds inte (bara UTF-8)", val))
 		}
 		decl = rest
@@ -1103,14 +1425,22 @@ func (s *xmlScan) find(term []byte, from int) (int, error) {
 	}
 }
 
-// skipPast skips input up to and including term.
+// skipPast skips input up to and including term (appending it to comments, when the
+// scanner keeps them, followed by a 0 byte).
 func (s *xmlScan) skipPast(term []byte) error {
 	for {
 		if i := bytes.Index(s.buf[s.pos:s.end], term); i >= 0 {
+			if s.comments != nil {
+				*s.comments = append(append(*s.comments, s.buf[s.pos:s.pos+i]...), 0)
+			}
 			s.pos += i + len(term)
 			return nil
 		}
-		s.pos = max(s.pos, s.end-len(term)+1)
+		next := max(s.pos, s.end-len(term)+1)
+		if s.comments != nil {
+			*s.comments = append(*s.comments, s.buf[s.pos:next]...)
+		}
+		s.pos = next
 		if err := s.fill(); err != nil {
 			if err == io.EOF {
 				return xmlError("XML-texten tar slut i en kommentar eller instruktion")
@@ -1176,9 +1506,26 @@ func (s *xmlScan) next(dst *[]byte, limit int) (*token, error) {
 			}
 			continue
 		}
-		return s.tag()
+		t, err := s.tag()
+		if err != nil {
+			return nil, err
+		}
+		switch t.kind {
+		case tokStart:
+			if s.depth++; s.depth > s.maxDepth {
+				return nil, errDeep
+			}
+		case tokEnd:
+			if s.depth > 0 {
+				s.depth--
+			}
+		}
+		return t, nil
 	}
 }
+
+// errDeep is a part with elements nested deeper than MaxDepth.
+var errDeep = xmlError(fmt.Sprintf("elementen är nästlade i mer än %d nivåer", MaxDepth))
 
 // moreText takes the text in the buffer, which has no '<', and reads more input. It keeps an
 // entity or a "\r" at the end that the next input may complete.

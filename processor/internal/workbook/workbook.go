@@ -186,12 +186,7 @@ func checkZip(path, name string) error {
 }
 
 // hasExternalLinks looks for external workbook links in the package.
-func hasExternalLinks(path string) bool {
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		return false
-	}
-	defer z.Close()
+func hasExternalLinks(z *zip.Reader) bool {
 	for _, f := range z.File {
 		if strings.HasPrefix(strings.ToLower(filepath.ToSlash(f.Name)), "xl/externallinks/") {
 			return true
