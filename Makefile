@@ -77,6 +77,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFind$$' -fuzztime $(FUZZTIME) ./processor/internal/sensitive
 	$(GO) test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime $(FUZZTIME) ./processor/internal/export
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./processor/internal/export
+	$(GO) test -run '^$$' -fuzz '^FuzzScanXML$$' -fuzztime $(FUZZTIME) ./processor/internal/export
+	$(GO) test -run '^$$' -fuzz '^FuzzReadXLSXParts$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./processor/internal/export
+	$(GO) test -run '^$$' -fuzz '^FuzzPrintable$$' -fuzztime $(FUZZTIME) ./processor/internal/finding
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRaw$$' -fuzztime $(FUZZTIME) ./processor/internal/gitcli
 	$(GO) test -run '^$$' -fuzz '^FuzzParseSSHKey$$' -fuzztime $(FUZZTIME) ./processor/internal/gitcli
 	$(GO) test -run '^$$' -fuzz '^FuzzSpanIndex$$' -fuzztime $(FUZZTIME) ./processor/internal/mask

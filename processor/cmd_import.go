@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os/exec"
@@ -18,7 +19,10 @@ type importOptions struct {
 	settle time.Duration
 }
 
-func runImport(args []string, stdout, stderr io.Writer) error {
+// runImport imports a case's raw export. ctx stops it (Ctrl-C): nothing is written and the
+// read's temporary files are removed. Once the import is done, stopSignals gives Ctrl-C its
+// default action back for the check of the case that follows (which takes no context).
+func runImport(ctx context.Context, stopSignals func(), args []string, stdout, stderr io.Writer) error {
 	var o importOptions
 	fs := newFlagSet("import")
 	o.register(fs)
@@ -37,25 +41,32 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	r, today, dirs := c.r, c.today, []string{c.dir}
 	var res *intake.Result
 	if err := c.run(stdout, stderr, intake.ErrFindings, "Inget har importerats: rätta råexporten eller beställ en ny.", func() (found finding.List, err error) {
-		res, found, err = intake.Run(r, c.dir, intake.Options{File: fs.Arg(1), Signer: c.signer, Today: today, MinAge: o.settle})
+		res, found, err = intake.Run(r, c.dir, intake.Options{File: fs.Arg(1), Signer: c.signer, Today: today, MinAge: o.settle, Context: ctx})
 		return found, err
 	}); err != nil {
 		return err
 	}
+	stopSignals()
+	// The file names are the registrator's (or M365's): printed without control characters.
+	raw, wb := finding.Printable(res.Raw), finding.Printable(res.Workbook)
+	encoding := res.Encoding // a CSV's
+	if encoding == "" {
+		encoding = "Excel-arbetsbok"
+	}
 	switch {
 	case res.Reimported:
 		fmt.Fprintf(stderr, "Råexporten hade ändrats innan något maskats: importerad igen, ny SHA-256 %s… (förut %s…), %d e-mail från %s till %s; steget %s är uppdaterat.\n",
-			res.SHA256[:12], res.OldSHA256[:min(12, len(res.OldSHA256))], res.Rows, res.Raw, res.Workbook, res.Step)
+			res.SHA256[:12], res.OldSHA256[:min(12, len(res.OldSHA256))], res.Rows, raw, wb, res.Step)
 	case res.Unchanged:
-		fmt.Fprintf(stderr, "%s är redan importerad (samma SHA-256 %s…); %s behålls som den är.\n", res.Raw, res.SHA256[:12], res.Workbook)
+		fmt.Fprintf(stderr, "%s är redan importerad (samma SHA-256 %s…); %s behålls som den är.\n", raw, res.SHA256[:12], wb)
 	case res.Step == "":
 		// Written again from the raw export: the marks and masks of the later steps are to
 		// be made again, so the case's check would only list them as missing.
-		fmt.Fprintf(stderr, "%s fanns inte och har skrivits på nytt från %s (%d rader); markera och maska i den igen (stegen efter importen är registrerade).\n", res.Workbook, res.Raw, res.Rows)
+		fmt.Fprintf(stderr, "%s fanns inte och har skrivits på nytt från %s (%d rader); markera och maska i den igen (stegen efter importen är registrerade).\n", wb, raw, res.Rows)
 		return nil
 	default:
 		fmt.Fprintf(stderr, "Importerade %d e-mail från %s (%s, SHA-256 %s…) till %s och registrerade steget %s.\n",
-			res.Rows, res.Raw, res.Encoding, res.SHA256[:12], res.Workbook, res.Step)
+			res.Rows, raw, encoding, res.SHA256[:12], wb, res.Step)
 	}
 	// Show where the case stands now.
 	out := validate.Cases(r, dirs, validate.Options{Today: today})

@@ -8,11 +8,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"sync"
+	"syscall"
+
+	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/workbook"
 )
 
 // version is the processor's version. It is written into every disclosure PDF and manifest,
@@ -95,7 +102,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "new":
 		err = runNew(args[1:], stdout, stderr)
 	case "import":
-		err = runImport(args[1:], stdout, stderr)
+		ctx, stop := interruptible()
+		err = runImport(ctx, stop, args[1:], stdout, stderr)
+		stop()
 	case "status":
 		err = runStatus(args[1:], stdout)
 	case "rules":
@@ -126,19 +135,52 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitCode(err, stderr)
 }
 
-// exitCode is the one place that maps errors to exit codes and prints them.
+// interruptible returns a context that is cancelled by Ctrl-C (SIGINT) or SIGTERM, for a
+// command that stops cleanly on it: its deferred clean-ups run (an import removes the
+// temporary files of the raw export it was reading) and it returns an error saying so. The
+// first signal only cancels; after it the default action is back, so a second Ctrl-C ends the
+// program at once. stop gives the signals their default action back (and cancels ctx); it may
+// be called more than once.
+//
+// Commands that do not take a context keep the default action: a Ctrl-C ends them at once.
+func interruptible() (ctx context.Context, stop func()) {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			cancel() // the next signal ends the program
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			close(done)
+			cancel()
+		})
+	}
+}
+
+// exitCode is the one place that maps errors to exit codes and prints them. Control
+// characters in a message (a file name, git's output) are escaped; the hint of a workbook
+// that cannot be read is printed with it.
 func exitCode(err error, stderr io.Writer) int {
 	var ue usageError
+	var we *workbook.Error
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, errFindings):
 		return exitFindings
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "processor: %s\n\n%s", ue.msg, usage)
+		fmt.Fprintf(stderr, "processor: %s\n\n%s", finding.PrintableLines(ue.msg), usage)
+		return exitFailed
+	case errors.As(err, &we) && we.Hint != "":
+		fmt.Fprintf(stderr, "processor: %s (tips: %s)\n", finding.PrintableLines(err.Error()), finding.PrintableLines(we.Hint))
 		return exitFailed
 	default:
-		fmt.Fprintf(stderr, "processor: %s\n", err)
+		fmt.Fprintf(stderr, "processor: %s\n", finding.PrintableLines(err.Error()))
 		return exitFailed
 	}
 }

@@ -8,6 +8,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -17,8 +18,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"utlamnande/processor/internal/date"
 	"utlamnande/processor/internal/finding"
@@ -58,11 +61,34 @@ type Value struct {
 // IsTime reports whether v holds a time.
 func (v Value) IsTime() bool { return !v.Time.IsZero() }
 
+// ReadOptions are the options of ReadWith.
+type ReadOptions struct {
+	// Context stops the read early (Ctrl-C during an import): Read then returns its error,
+	// having removed its temporary files. nil: never.
+	Context context.Context
+	// TmpDir is the folder in which an xlsx read makes its private folder for excelize's
+	// temporary files (large worksheets and string tables are unpacked to disk: they hold
+	// the raw export's text), removed again before Read returns; TmpDir itself is removed
+	// too when it is then empty. It must be inside the case's working area. "": the folder
+	// TmpFolder beside the raw export's folder, which for a raw export in the working area's
+	// export/ is the working area's .tmp/.
+	TmpDir string
+}
+
 // Read reads the raw export at path (name is its path in messages). employee is the
 // employee's address, used to tell Inkorg from Skickat when the export has no folder. The
 // error is for a file that cannot be read at all; problems in its content are findings, all
 // of them, and a Log with findings of severity error must not be imported.
 func Read(path, name string, spec *workflow.WorkbookSpec, employee string) (*Log, finding.List, error) {
+	return ReadWith(path, name, spec, employee, ReadOptions{})
+}
+
+// ReadWith is Read with options.
+func ReadWith(path, name string, spec *workflow.WorkbookSpec, employee string, opts ReadOptions) (*Log, finding.List, error) {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("kan inte läsa råexporten %s: %w", name, err)
@@ -78,38 +104,64 @@ func Read(path, name string, spec *workflow.WorkbookSpec, employee string) (*Log
 	log := &Log{File: name, SHA256: hex.EncodeToString(sum[:])}
 	var table [][]string
 	var sources func(i int) string
+	var cells func(i, col int) (line int, cell string)
 	var date1904 bool
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		t, err := workbook.ReadTable(path, name)
+		tmp := opts.TmpDir
+		if tmp == "" {
+			tmp = filepath.Join(filepath.Dir(filepath.Dir(path)), TmpFolder)
+		}
+		// The bytes hashed are the bytes read: the file may change on disk meanwhile.
+		t, err := readXLSX(ctx, data, name, tmp, nil)
 		if err != nil {
 			return nil, nil, err
 		}
 		table, date1904 = t.Rows, t.Date1904
 		sources = func(i int) string { return fmt.Sprintf("%s!A%d", t.Sheet, i+1) }
+		cells = func(i, col int) (int, string) { return 0, fmt.Sprintf("%s!%s%d", t.Sheet, columnName(col), i+1) }
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, nil, &workbook.Error{File: name, Msg: "filen är lösenordsskyddad eller en gammal .xls-fil",
 			Hint: "spara den utan lösenord som Excel-arbetsbok (.xlsx) eller CSV (UTF-8)"}
 	default:
 		var lines []int
 		var fs finding.List
-		table, lines, log.Encoding, fs = readCSV(data, name)
+		table, lines, log.Encoding, fs = readCSV(ctx, data, name)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		if fs.HasErrors() {
 			return log, fs, nil
 		}
 		sources = func(i int) string { return fmt.Sprintf("rad %d", lines[i]) }
+		cells = func(i, _ int) (int, string) { return lines[i], "" }
 	}
-	fs := log.convert(table, sources, spec, employee, date1904)
+	fs := log.convert(ctx, table, sources, cells, spec, employee, date1904)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	return log, fs, nil
 }
 
-func readCSV(data []byte, name string) (table [][]string, lines []int, encoding string, fs finding.List) {
+// columnName returns the column letters of a 0-based column index: 0 A, 25 Z, 26 AA.
+func columnName(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+func readCSV(ctx context.Context, data []byte, name string) (table [][]string, lines []int, encoding string, fs finding.List) {
 	text, encoding := decodeText(data)
 	sep, text, skipped := sniffSeparator(text)
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = sep
 	r.FieldsPerRecord = -1
-	for {
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return nil, nil, encoding, nil
+		}
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -173,7 +225,8 @@ func mapHeadings(headings []string, spec *workflow.WorkbookSpec) (index []int, u
 
 // LooksLikeExport reports whether the file at path (CSV or xlsx) has the headings of a raw
 // export of spec in its first non-blank row: every required column is there. A file that
-// cannot be read as a table is not one.
+// cannot be read as a table is not one. An xlsx file is read as Read reads it, up to that
+// row; excelize's temporary files go into a private folder beside the file.
 func LooksLikeExport(path, name string, spec *workflow.WorkbookSpec) bool {
 	data, err := os.ReadFile(path)
 	if err != nil || len(data) > MaxSize {
@@ -181,14 +234,14 @@ func LooksLikeExport(path, name string, spec *workflow.WorkbookSpec) bool {
 	}
 	var table [][]string
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		t, err := workbook.ReadTable(path, name)
+		t, err := readXLSX(context.Background(), data, name, filepath.Dir(path), func(rows [][]string) bool { return !blank(rows[len(rows)-1]) })
 		if err != nil {
 			return false
 		}
 		table = t.Rows
 	} else {
 		var fs finding.List
-		if table, _, _, fs = readCSV(data, name); fs.HasErrors() {
+		if table, _, _, fs = readCSV(context.Background(), data, name); fs.HasErrors() {
 			return false
 		}
 	}
@@ -201,7 +254,11 @@ func LooksLikeExport(path, name string, spec *workflow.WorkbookSpec) bool {
 	return false
 }
 
-func (log *Log) convert(table [][]string, source func(int) string, spec *workflow.WorkbookSpec, employee string, date1904 bool) finding.List {
+// convert turns the table into rows of spec's columns. source names a row for messages ("rad
+// 17", "Blad1!A17"); cell gives the position of a cell (table row i, export column col) as
+// a finding's line or cell.
+func (log *Log) convert(ctx context.Context, table [][]string, source func(int) string, cellAt func(i, col int) (line int, cell string),
+	spec *workflow.WorkbookSpec, employee string, date1904 bool) finding.List {
 	var fs finding.List
 	header := -1
 	for i, row := range table {
@@ -218,12 +275,23 @@ func (log *Log) convert(table [][]string, source func(int) string, spec *workflo
 	index, utc, missing := mapHeadings(log.Headings, spec)
 	if len(missing) > 0 {
 		seen := make([]string, 0, len(log.Headings))
+		nul := false
 		for _, h := range log.Headings {
+			nul = nul || strings.ContainsRune(h, 0)
 			seen = append(seen, strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		}
+		hint := "exporten ska ha datum, avsändare, mottagare och ämne; lägg till rubriken i ärendetypens granskningsbok om M365 har bytt namn på den"
+		if nul {
+			// UTF-16 without a byte order mark, read as bytes: every other byte is NUL. The
+			// headings are shown without them (the finding would escape each one).
+			for i := range seen {
+				seen[i] = strings.ReplaceAll(seen[i], "\x00", "")
+			}
+			hint = "filen har NUL-tecken mellan bokstäverna: den är troligen sparad som UTF-16 utan byteordningsmärke (BOM). " +
+				"Beställ exporten på nytt som CSV i UTF-8, eller öppna den i Excel och spara som CSV UTF-8"
+		}
 		fs.Add(log.File, headerLine(source, header), 0, Rule,
-			fmt.Sprintf("råexporten saknar kolumner: %s. Rubrikerna i filen är: %s", strings.Join(missing, "; "), strings.Join(seen, ", ")),
-			"exporten ska ha datum, avsändare, mottagare och ämne; lägg till rubriken i ärendetypens granskningsbok om M365 har bytt namn på den")
+			fmt.Sprintf("råexporten saknar kolumner: %s. Rubrikerna i filen är: %s", strings.Join(missing, "; "), strings.Join(seen, ", ")), hint)
 		return fs
 	}
 	dateOrder := map[int]slashOrder{}
@@ -233,6 +301,9 @@ func (log *Log) convert(table [][]string, source func(int) string, spec *workflo
 		}
 	}
 	for r := header + 1; r < len(table); r++ {
+		if r%4096 == 0 && ctx.Err() != nil {
+			return nil
+		}
 		row := table[r]
 		if blank(row) {
 			continue
@@ -258,6 +329,18 @@ func (log *Log) convert(table [][]string, source func(int) string, spec *workflo
 			default:
 				out.Values[i] = Value{Text: strings.TrimRight(cell, " ")}
 			}
+			if n := utf16Len(out.Values[i].Text); n > MaxCellChars {
+				line, at := cellAt(r, index[i])
+				heading := strings.TrimSpace(strings.TrimPrefix(log.Headings[index[i]], "\ufeff"))
+				pos := fmt.Sprintf("%s, kolumn %s", out.Source, columnName(index[i]))
+				if at != "" {
+					pos = at
+				}
+				fs = append(fs, finding.Finding{File: log.File, Line: line, Cell: at, Rule: Rule, Severity: finding.Error,
+					Message: fmt.Sprintf("%s (%s): cellen har %s tecken, men en cell i Excel rymmer högst %s; granskningsboken skulle få den avkortad utan att det syns, och det som lämnas ut vore inte hela e-mailets uppgift",
+						pos, heading, groupDigits(n), excelCellLimit),
+					Hint: longCellHint(c.Kind)})
+			}
 		}
 		log.Rows = append(log.Rows, out)
 	}
@@ -282,6 +365,45 @@ func (log *Log) convert(table [][]string, source func(int) string, spec *workflo
 		}
 	}
 	return fs
+}
+
+// hintLongCell is what to do about a cell longer than Excel can hold. The raw export is
+// never edited: it is the document received, and the import records its SHA-256.
+const hintLongCell = "ändra inte i råexporten (den är handlingen som kom in, och importen registrerar dess SHA-256). " +
+	"Be M365-administratören om en ny export där fältet är uppdelat på flera rader eller kolumner, om exporten kan det; " +
+	"annars kontakta systemförvaltningen för processorn: cellen kan inte föras över till granskningsboken utan att kortas, " +
+	"och den delen av loggen behöver prövas och lämnas ut på annat sätt"
+
+// hintLongAddresses is the advice for a list of addresses: in the downloadable message trace
+// report all recipients of an e-mail share one cell (recipient_status); Get-MessageTraceV2
+// gives one row per recipient.
+const hintLongAddresses = "ändra inte i råexporten (den är handlingen som kom in, och importen registrerar dess SHA-256). " +
+	"Beställ en ny export från M365 med en rad per mottagare: meddelandespårningen med Get-MessageTraceV2 har en mottagare per rad, " +
+	"den nedladdningsbara rapporten samlar alla mottagare i en cell; går det inte, kontakta systemförvaltningen för processorn"
+
+func longCellHint(kind string) string {
+	if kind == workflow.ColAddress {
+		return hintLongAddresses
+	}
+	return hintLongCell
+}
+
+// utf16Len is the length of s in UTF-16 code units, as Excel and excelize count it.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// groupDigits writes n the Swedish way: 40 312.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	return s
 }
 
 func headerLine(source func(int) string, i int) int { return lineOf(source(i)) }

@@ -698,12 +698,12 @@ func TestReadBadInput(t *testing.T) {
 			words: []string{"ingen läsbar xlsx-arbetsbok"}},
 		{name: "password-protected or old .xls (OLE)", file: "export.xlsx", data: ole, isErr: true,
 			words: []string{"export.xlsx", "lösenordsskyddad", ".xls"}},
-		{name: "zip bomb: sheet declares more than workbook.MaxUnzipped", file: "export.xlsx",
-			data: xlsxWithRawSheet(t, workbook.MaxUnzipped+1<<20, 0), isErr: true,
-			words: []string{fmt.Sprintf("mer än %d MiB", workbook.MaxUnzipped>>20), "zip-bomb"}},
+		{name: "zip bomb: sheet declares more than maxSheetPart", file: "export.xlsx",
+			data: xlsxWithRawSheet(t, maxSheetPart+1<<20, 0), isErr: true,
+			words: []string{"delen xl/worksheets/sheet1.xml", fmt.Sprintf("mer än %d MiB", maxSheetPart>>20), "zip-bomb"}},
 		{name: "zip bomb: declared sizes add up to more than workbook.MaxUnzipped", file: "export.xlsx",
-			data: xlsxWithRawSheet(t, workbook.MaxUnzipped-100, 0), isErr: true,
-			words: []string{fmt.Sprintf("mer än %d MiB", workbook.MaxUnzipped>>20)}},
+			data: xlsxWithDeclaredParts(t, maxSheetPart-100, maxSheetPart-100, 200), isErr: true,
+			words: []string{fmt.Sprintf("arbetsboken packas upp till mer än %d MiB", workbook.MaxUnzipped>>20), "zip-bomb"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

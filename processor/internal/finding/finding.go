@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity tells whether a finding blocks (Fel) or only informs (Varning).
@@ -36,34 +37,38 @@ type Finding struct {
 }
 
 // Pos returns the position part of the line format: "file:line:col", "file:line", "file:Sheet!A1" or "file".
+// Control characters in the file name and cell are escaped (Printable).
 func (f Finding) Pos() string {
+	file := Printable(f.File)
 	switch {
 	case f.Cell != "":
-		return f.File + ":" + f.Cell
+		return file + ":" + Printable(f.Cell)
 	case f.Line > 0 && f.Col > 0:
-		return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col)
+		return fmt.Sprintf("%s:%d:%d", file, f.Line, f.Col)
 	case f.Line > 0:
-		return fmt.Sprintf("%s:%d", f.File, f.Line)
+		return fmt.Sprintf("%s:%d", file, f.Line)
 	default:
-		return f.File
+		return file
 	}
 }
 
 // String formats a finding as one line: "path:line:col: regel: meddelande (tips: …)".
-// Warnings carry "varning: " before the message.
+// Warnings carry "varning: " before the message. White space in the message and hint is
+// folded to single spaces and control characters are escaped (Printable): the text may
+// quote the input (a heading, a cell, a file name).
 func (f Finding) String() string {
 	var b strings.Builder
 	b.WriteString(f.Pos())
 	b.WriteString(": ")
-	b.WriteString(f.Rule)
+	b.WriteString(Printable(f.Rule))
 	b.WriteString(": ")
 	if f.Severity == Warning {
 		b.WriteString("varning: ")
 	}
-	b.WriteString(oneLine(f.Message))
+	b.WriteString(Printable(oneLine(f.Message)))
 	if f.Hint != "" {
 		b.WriteString(" (tips: ")
-		b.WriteString(oneLine(f.Hint))
+		b.WriteString(Printable(oneLine(f.Hint)))
 		b.WriteString(")")
 	}
 	return b.String()
@@ -71,6 +76,71 @@ func (f Finding) String() string {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// Printable returns s safe to print on a terminal, on one line: every control character is
+// escaped, so that text from the input (a file name, a heading, a cell of a raw export) can
+// neither move the cursor, recolour the terminal, end the line nor hide what follows. Escaped
+// are C0 controls but tab (\x00 … \x1f, so also line feed and carriage return), DEL (\x7f),
+// C1 controls (\u0080 … \u009f), the line and paragraph separators (\u2028, \u2029), the
+// bidirectional controls that reorder what is shown (\u202a … \u202e, \u2066 … \u2069),
+// and bytes that are not UTF-8 (\xff). The rest, å ä ö included, is kept. An escape is
+// written as Go writes one, so a NUL shows as \x00.
+func Printable(s string) string { return printable(s, false) }
+
+// PrintableLines is Printable but keeps line feeds: for a message that is meant to have
+// several lines (an error carrying git's output).
+func PrintableLines(s string) string { return printable(s, true) }
+
+func printable(s string, lines bool) string {
+	clean := true
+	for i, r := range s {
+		if r == utf8.RuneError || escaped(r, lines) {
+			clean = r == utf8.RuneError && isReplacement(s[i:]) // U+FFFD itself is fine
+			if !clean {
+				break
+			}
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case escaped(r, lines) && r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case escaped(r, lines):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isReplacement reports whether s starts with an encoded U+FFFD (rather than a byte that is
+// not UTF-8, which DecodeRune also returns as U+FFFD).
+func isReplacement(s string) bool {
+	_, size := utf8.DecodeRuneInString(s)
+	return size == 3
+}
+
+func escaped(r rune, lines bool) bool {
+	switch {
+	case r == '\t', lines && r == '\n':
+		return false
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return true
+	case r == 0x2028, r == 0x2029, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 // List is a set of findings.

@@ -4,6 +4,7 @@
 package intake
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -37,6 +38,11 @@ type Options struct {
 	MinAge time.Duration
 	// Now is the time MinAge is measured from; nil: time.Now.
 	Now func() time.Time
+	// Context stops the import (Ctrl-C, SIGTERM): Run then returns an error that wraps
+	// ErrInterrupted and the context's error, having written nothing and removed the
+	// temporary files of the read. Once the workbook is being written, the import is
+	// finished instead (the workbook and request.md are written together). nil: never.
+	Context context.Context
 }
 
 // Result says what an import did.
@@ -78,8 +84,36 @@ var ErrFindings = errors.New("råexporten har fel")
 // ErrRecent means the raw export was modified less than Options.MinAge ago.
 var ErrRecent = errors.New("råexporten ändrades nyss")
 
+// ErrInterrupted means the import was stopped through Options.Context.
+var ErrInterrupted = errors.New("importen avbröts")
+
+// interruptedError is an import stopped by its context: it is ErrInterrupted and the
+// context's error.
+type interruptedError struct{ cause error }
+
+func (e interruptedError) Error() string {
+	return ErrInterrupted.Error() + " innan något skrevs: ingenting har importerats, och läsningens tillfälliga filer är borttagna"
+}
+
+func (e interruptedError) Unwrap() []error { return []error{ErrInterrupted, e.cause} }
+
+// interrupted is the error of an import stopped by ctx, or nil.
+func interrupted(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return interruptedError{err}
+	}
+	return nil
+}
+
 // Run imports the raw export of the case in dir.
 func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := interrupted(ctx); err != nil {
+		return nil, nil, err
+	}
 	checked := validate.Case(r, dir, validate.Options{Today: opts.Today, FrontMatterOnly: true})
 	c, rec := checked.Case, checked.Record
 	if c == nil || rec == nil {
@@ -149,7 +183,13 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 	if v := rec.Value(spec.Employee); v != nil {
 		employee = v.Text
 	}
-	log, fs, err := export.Read(rawPath, r.Rel(rawPath), spec, employee)
+	// excelize's temporary files (the raw export's text) stay in the working area, in a
+	// folder the read removes again, whatever happens.
+	log, fs, err := export.ReadWith(rawPath, r.Rel(rawPath), spec, employee, export.ReadOptions{
+		Context: ctx, TmpDir: filepath.Join(r.WorkArea(dir, c.ID), export.TmpFolder)})
+	if ierr := interrupted(ctx); ierr != nil {
+		return nil, nil, ierr
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -171,6 +211,9 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 	if done {
 		if recordedSHA != "" && recordedSHA != log.SHA256 {
 			if untouched(r, c, rec, step, wbPath, exists) {
+				if err := interrupted(ctx); err != nil {
+					return nil, nil, err
+				}
 				return reimport(r, dir, c, spec, step, fileField, shaField, rowsField, rawPath, wbPath, log, res, recordedSHA)
 			}
 			return nil, nil, fmt.Errorf("råexporten har ändrats efter importen %s: SHA-256 i request.md är %s, filen har %s; ta fram den ursprungliga filen, eller beställ och registrera en ny export",
@@ -182,6 +225,9 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 		if exists {
 			res.Unchanged = true
 			return res, nil, nil
+		}
+		if err := interrupted(ctx); err != nil {
+			return nil, nil, err
 		}
 		// Recorded, but the workbook is gone (e.g. deleted by mistake): write it again.
 		return res, nil, write(wbPath, spec, log, c.ID)
@@ -221,6 +267,9 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 		if blocking.HasErrors() {
 			return nil, blocking, fmt.Errorf("importen kan inte registreras i %s än: registrera stegen före %s först; inget har skrivits", c.File, step.Name)
 		}
+	}
+	if err := interrupted(ctx); err != nil {
+		return nil, nil, err
 	}
 	if err := write(wbPath, spec, log, c.ID); err != nil {
 		return nil, nil, err
