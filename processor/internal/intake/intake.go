@@ -396,7 +396,8 @@ func write(path string, spec *workflow.WorkbookSpec, log *export.Log, id string)
 	for i, row := range log.Rows {
 		rows[i] = row.Cells()
 	}
-	return workbook.WriteReview(path, spec, rows, workbook.Meta{Title: "E-postlogg " + id, Subject: "Granskningsbok för ärende " + id})
+	return workbook.WriteReview(path, spec, rows, workbook.Meta{Title: "E-postlogg " + id, Subject: "Granskningsbok för ärende " + id,
+		TmpDir: filepath.Join(filepath.Dir(path), export.TmpFolder)})
 }
 
 // ImportStep finds the step that records an import: the one with a field compared with the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -37,6 +38,10 @@ type Cell = any
 type Meta struct {
 	Title   string // e.g. "E-postlogg 2026-0042"
 	Subject string
+	// TmpDir is where excelize may put temporary files while the workbook is written (it
+	// does for a large sheet, and they hold the rows): the case's working area, never the
+	// system's temporary folder. "" means excelize's default.
+	TmpDir string
 }
 
 // The data validation of the Markering column: its error message.
@@ -62,7 +67,15 @@ var instruction = []string{
 // same folder, then rename). rows hold, per data row, the values of spec.Headers() except
 // Markering: the Nr, then one value per declared column (time.Time for dates).
 func WriteReview(path string, spec *workflow.WorkbookSpec, rows [][]Cell, meta Meta) error {
-	f := excelize.NewFile()
+	var opts []excelize.Options
+	if meta.TmpDir != "" {
+		if err := os.MkdirAll(meta.TmpDir, 0o700); err != nil {
+			return err
+		}
+		defer os.Remove(meta.TmpDir) // only when empty: another run may be using it
+		opts = append(opts, excelize.Options{TmpDir: meta.TmpDir})
+	}
+	f := excelize.NewFile(opts...)
 	defer f.Close()
 	sheet := spec.Sheet
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
