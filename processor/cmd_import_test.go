@@ -12,25 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"utlamnande/processor/internal/casegen"
 	"utlamnande/processor/internal/export"
 	"utlamnande/processor/internal/testrepo"
 	"utlamnande/processor/internal/xlsxtest"
 )
-
-const importReadyCase = `---
-ärende: 2026-0001
-typ: e-postlogg
-inkom_via: medarbetare
-medarbetare: {namn: Erik Exempel, brevlåda: erik.exempel@region.example}
-omfattning: {mappar: [Inkorg, Skickat]}
-steg:
-  mottagen: {datum: 2026-11-16, av: reg1}
-  kvalitetsgranskad: {datum: 2026-11-16, av: reg1, komplettering: nej}
-  logg_beställd: {datum: 2026-11-17, av: reg1, beställd_från: m365@region.example}
-  bevakning: {datum: 2026-11-17, av: reg1, bevakas_till: 2026-11-19}
----
-Anteckningar.
-`
 
 // TestImportInterruptedBySignal runs the test binary as the processor, imports a large raw
 // export and sends SIGINT (Ctrl-C) while excelize has it unpacked in the working area: the
@@ -62,7 +48,7 @@ func TestImportInterruptedBySignal(t *testing.T) {
 			"erik.exempel@region.example", fmt.Sprintf("Ärende %d: %s", i, strings.Repeat("lång ämnesrad ", 8))})
 	}
 	for path, data := range map[string][]byte{
-		filepath.Join(dir, "request.md"):             []byte(importReadyCase),
+		filepath.Join(dir, "request.md"):             []byte(casegen.ImportReady("2026-0001")),
 		filepath.Join(work, "export", "export.xlsx"): xlsxtest.Build(t, xlsxtest.Style{SharedStrings: true, Sheet: "Blad1"}, rows),
 	} {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -127,7 +113,7 @@ func TestImportInterruptedBySignal(t *testing.T) {
 	if !strings.Contains(stderr.String(), "importen avbröts innan något skrevs: ingenting har importerats") {
 		t.Errorf("stderr: %q", stderr.String())
 	}
-	if data, _ := os.ReadFile(filepath.Join(dir, "request.md")); string(data) != importReadyCase {
+	if data, _ := os.ReadFile(filepath.Join(dir, "request.md")); string(data) != casegen.ImportReady("2026-0001") {
 		t.Error("request.md changed")
 	}
 	if _, err := os.Stat(filepath.Join(work, "e-postlogg.xlsx")); err == nil {

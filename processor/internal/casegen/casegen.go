@@ -172,6 +172,13 @@ func (c Case) Write(parent string, spec *workflow.WorkbookSpec) (string, error) 
 	return dir, os.WriteFile(filepath.Join(dir, "request.md"), []byte(c.Request(hex.EncodeToString(h[:]))), 0o644)
 }
 
+// ImportReady returns the request.md of case id at the step before the import: the same
+// fictitious case up to bevakning, with a line of notes.
+func ImportReady(id string) string {
+	head, _, _ := strings.Cut(request, "  export_mottagen:")
+	return strings.ReplaceAll(head, "@ID@", id) + "---\nAnteckningar.\n"
+}
+
 const request = `---
 ärende: @ID@
 typ: e-postlogg

@@ -32,29 +32,12 @@ const importSettle = 300 * time.Millisecond
 // after its import when it may not simply be imported again.
 const tamperText = "råexporten har ändrats efter importen"
 
-// importReady is the request.md of an e-postlogg case whose next step is the import
-// (export_mottagen); %s is the case id.
-const importReady = `---
-ärende: %s
-typ: e-postlogg
-inkom_via: medarbetare
-medarbetare: {namn: Erik Exempel, brevlåda: erik.exempel@region.example}
-omfattning: {mappar: [Inkorg, Skickat]}
-steg:
-  mottagen: {datum: 2026-11-16, av: reg1}
-  kvalitetsgranskad: {datum: 2026-11-16, av: reg1, komplettering: nej}
-  logg_beställd: {datum: 2026-11-17, av: reg1, beställd_från: m365@region.example}
-  bevakning: {datum: 2026-11-17, av: reg1, bevakas_till: 2026-11-19}
----
-Anteckningar.
-`
-
 // writeImportCase makes case id in root's cases/, ready for the import, with an empty
 // export/ folder in its working area (the registrator's, outside git); it returns the case folder.
 func writeImportCase(t *testing.T, root, id string) string {
 	t.Helper()
 	dir := filepath.Join(root, repo.CasesDir, id)
-	mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(strings.Replace(importReady, "%s", id, 1)))
+	mustWrite(t, filepath.Join(dir, casefile.FileName), []byte(casegen.ImportReady(id)))
 	if err := os.MkdirAll(filepath.Dir(rawExport(dir)), 0o755); err != nil {
 		t.Fatal(err)
 	}
