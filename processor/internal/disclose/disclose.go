@@ -444,7 +444,7 @@ func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.R
 					cell = append(cell, render.Segment{Ref: s.Ref.String()})
 					counts[s.Ref.Base()]++
 				} else {
-					cell = append(cell, render.Segment{Text: s.Text})
+					cell = append(cell, render.Segment{Text: mask.Unescape(s.Text)}) // raw bracket text as the raw export has it
 				}
 			}
 			cells = append(cells, cell)

@@ -395,6 +395,11 @@ func write(path string, spec *workflow.WorkbookSpec, log *export.Log, id string)
 	rows := make([][]workbook.Cell, len(log.Rows))
 	for i, row := range log.Rows {
 		rows[i] = row.Cells()
+		for j, v := range rows[i] {
+			if text, ok := v.(string); ok {
+				rows[i][j] = mask.Escape(text) // bracket text of the raw export is no mask
+			}
+		}
 	}
 	return workbook.WriteReview(path, spec, rows, workbook.Meta{Title: "E-postlogg " + id, Subject: "Granskningsbok för ärende " + id,
 		TmpDir: filepath.Join(filepath.Dir(path), export.TmpFolder)})

@@ -29,9 +29,10 @@ type Problem struct {
 // number with kap or a colon.
 var looksLikeRef = regexp.MustCompile(`(?i)^\[\s*\]$|osl|§|\d.*(kap|:)|kap.*\d`)
 
-// Split splits a cell into literal text and masks. A bracket group that reads as a
-// provision reference is a mask; one that looks like a reference but cannot be read is a
-// Problem (and kept as text); any other bracket group is text.
+// Split splits a cell into literal text and masks. A bracket group (the innermost: "[b
+// [OSL 25:1]" is the text "[b " and a mask) that reads as a provision reference is a mask;
+// one that looks like a reference but cannot be read is a Problem (and kept as text); any
+// other bracket group is text, and so is a group with full-width brackets (Escape).
 func Split(cell string) ([]Segment, []Problem) {
 	if strings.IndexByte(cell, '[') < 0 { // most cells: no masks, no copy
 		if cell == "" {
@@ -48,35 +49,29 @@ func Split(cell string) ([]Segment, []Problem) {
 			lit.Reset()
 		}
 	}
-	for len(cell) > 0 {
-		open := strings.IndexByte(cell, '[')
-		if open < 0 {
-			lit.WriteString(cell)
+	last := 0
+	for pos := 0; ; {
+		open, end, ok := nextGroup(cell, pos)
+		if !ok {
 			break
 		}
-		end := strings.IndexByte(cell[open:], ']')
-		if end < 0 {
-			lit.WriteString(cell)
-			break
-		}
-		group := cell[open : open+end+1]
-		lit.WriteString(cell[:open])
+		pos = end
+		group := cell[open:end]
 		ref, err := provision.Parse(group)
 		switch {
 		case err == nil:
+			lit.WriteString(cell[last:open])
 			flush()
 			segs = append(segs, Segment{Text: group, Mask: true, Ref: ref})
+			last = end
 		case looksLikeRef.MatchString(group):
 			var pe *provision.ParseError
 			if errors.As(err, &pe) {
 				problems = append(problems, Problem{Text: group, Err: pe})
 			}
-			lit.WriteString(group)
-		default:
-			lit.WriteString(group)
 		}
-		cell = cell[open+end+1:]
 	}
+	lit.WriteString(cell[last:])
 	flush()
 	return segs, problems
 }

@@ -17,6 +17,7 @@ import (
 const (
 	RuleChanged   = "cell-ändrad"
 	RuleEmptyMask = "tom-maskning"
+	RuleRawRef    = "hänvisning-i-råexporten"
 	RuleRows      = "rader"
 	RuleMark      = "markering"
 )
@@ -212,7 +213,7 @@ func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw 
 		return nil, segs
 	}
 	want := raw.Values[col-1]
-	rawText := want.Text
+	rawText := Escape(want.Text) // as the import wrote it: bracket text of the raw export is no mask
 	if want.IsTime() {
 		rawText = want.Time.Format("2006-01-02 15:04")
 	}
@@ -225,6 +226,12 @@ func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw 
 	spans, ok := Derive(rawText, segs)
 	switch {
 	case ok:
+		for _, sp := range spans {
+			if isEscapedGroup(sp) {
+				p.add(col, row.Line, RuleRawRef, fmt.Sprintf("%s: hänvisningen %s står redan i råexporten och är ingen maskning", c.Name, Unescape(sp)),
+					"skriv tillbaka "+sp+" med de breda hakparenteserna som importen skrev; loggens egen text räknas aldrig som en maskning och byter inte bestämmelse")
+			}
+		}
 		return spans, segs
 	case HidesNothing(rawText, segs):
 		p.add(col, row.Line, RuleEmptyMask, "en maskning ersätter ingen text", "en maskning ska ersätta den sekretessreglerade texten, inte läggas till bredvid den")

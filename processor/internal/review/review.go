@@ -333,7 +333,7 @@ func maskedCell(cat *provision.Catalog, segs []mask.Segment, raw *export.Row, i 
 		if v.IsTime() {
 			mc.Raw = v.Time.Format("2006-01-02 15:04")
 		}
-		spans, mc.Derived = mask.Derive(mc.Raw, segs)
+		spans, mc.Derived = mask.Derive(mask.Escape(mc.Raw), segs) // the workbook's view of the raw text
 	}
 	k := 0
 	for _, s := range segs {

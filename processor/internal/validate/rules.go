@@ -85,6 +85,7 @@ var Rules = []Rule{
 	{workflow.RuleExemption, "Beslutets bestämmelser och antal maskningar stämmer med maskningarna i granskningsboken (undantagsloggen)."},
 	{mask.RuleChanged, "Varje cell i granskningsboken är lika med råexportens cell, eller lika med den med en eller flera icke-tomma delar ersatta av bestämmelser."},
 	{mask.RuleEmptyMask, "En maskning ersätter text; den läggs inte bara till."},
+	{mask.RuleRawRef, "En hänvisning som redan står i råexporten (importen skriver den med breda hakparenteser ［ ］) är loggens text, ingen maskning, och skrivs inte om."},
 	{mask.RuleRows, "Inga rader tillagda, borttagna, kopierade eller omflyttade: Nr går 1, 2, 3 … som i råexporten."},
 	{mask.RuleLeak, "Samma uppgift är maskad överallt: text som är maskad i en cell finns inte omaskad i en annan cell, på ett annat ställe i samma cell eller någon annanstans i granskningsbokens fil (andra blad, kommentarer, strängtabellen)."},
 	{mask.RuleMark, "Markering är tom eller P; en P-markerad rads ämnesrad är omaskad och oförändrad."},

@@ -677,7 +677,7 @@ func inlineDxf(n *xnode) *dxfSpec {
 }
 
 // instruction checks that the Instruktion sheet holds what the import writes, and nothing
-// else.
+// else (or what it wrote before the lines on bracket text: instructionBefore).
 func (c *checker) instruction() {
 	seen := map[int]bool{}
 	for _, row := range c.instr.Rows {
@@ -698,9 +698,19 @@ func (c *checker) instruction() {
 		}
 	}
 	for n, line := range instruction {
-		if line != "" && !seen[n+1] {
+		if line != "" && !seen[n+1] && (n < instructionBefore || seenAfter(seen, instructionBefore)) {
 			c.cellFinding("instr", cellRef(InstructionSheet, 1, n+1), RuleHidden,
 				fmt.Sprintf("cellen på bladet %s har ändrats (den är tom)", InstructionSheet), hintInstruction)
 		}
 	}
+}
+
+// seenAfter reports whether seen has a row after n.
+func seenAfter(seen map[int]bool, n int) bool {
+	for k := range seen {
+		if k > n {
+			return true
+		}
+	}
+	return false
 }

@@ -61,7 +61,15 @@ var instruction = []string{
 	"   Processorn jämför varje cell med råexporten och visar var något skiljer.",
 	"4. Dölj inga rader, kolumner eller blad och skriv inga kommentarer: det som döljs syns ändå i filen.",
 	"5. Spara som Excel-arbetsbok (.xlsx) med samma namn. Utlämnandet (pdf) skapas av processorn, inte med Spara som pdf.",
+	"",
+	"Hakparenteser som redan står i loggen och liknar en bestämmelse visas med breda hakparenteser, t.ex. ［OSL 25:1］:",
+	"   det är loggens egen text och ingen maskning. Maska dem inte om, och skriv inte om dem till vanliga hakparenteser.",
 }
+
+// instructionBefore is how many lines of instruction the import wrote before the lines on
+// bracket text of the raw export were added: a workbook imported then is accepted without
+// them.
+const instructionBefore = 10
 
 // WriteReview writes a new review workbook to path (atomically: a temporary file in the
 // same folder, then rename). rows hold, per data row, the values of spec.Headers() except
