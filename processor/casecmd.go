@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +24,9 @@ type caseCommand struct {
 	dir    string
 	id     string
 	signer string
+	// ctx ends the wait for the case's lock (Ctrl-C), for a command that takes one; nil: the
+	// wait is not interrupted (a Ctrl-C ends the program, as its default action).
+	ctx context.Context
 }
 
 // openCase opens the repository and the case of fs's first argument.
@@ -48,7 +52,7 @@ func openCase(o *commonOptions, fs *flag.FlagSet, signer string) (*caseCommand, 
 // is stopped (the package's ErrFindings), it says nothing (that nothing was done) and
 // returns errFindings.
 func (c *caseCommand) run(stdout, stderr io.Writer, stopped error, nothing string, change func() (finding.List, error)) error {
-	release, err := caselock.Lock(c.r.Root, c.id, 30*time.Second)
+	release, err := caselock.LockContext(c.ctx, c.r.Root, c.id, 30*time.Second)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"utlamnande/processor/internal/caselock"
 	"utlamnande/processor/internal/disclose"
+	"utlamnande/processor/internal/validate"
 )
 
 type buildOptions struct {
@@ -18,8 +20,10 @@ type buildOptions struct {
 
 // runBuild builds the disclosure of each named case, or of every case whose decision is
 // recorded. Cases not ready are reported and skipped; the exit code is 1 if any named case
-// could not be built.
-func runBuild(args []string, stdout, stderr io.Writer) error {
+// could not be built. ctx stops it (Ctrl-C) while it waits for a case's lock or checks a
+// case (the reading of its raw export); a PDF being rendered is finished first. The cases
+// not yet built are not.
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o buildOptions
 	fs := newFlagSet("build")
 	o.register(fs)
@@ -32,11 +36,20 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	failed := false
 	for _, dir := range dirs {
 		id := filepath.Base(dir)
-		release, err := caselock.Lock(r.Root, id, 30*time.Second)
+		if err := interrupted(ctx, "ärende "+id+" och ärendena efter det byggdes inte"); err != nil {
+			return err
+		}
+		release, err := caselock.LockContext(ctx, r.Root, id, 30*time.Second)
 		if err != nil {
 			return err
 		}
-		res, findings, err := disclose.Build(r, dir, disclose.Options{Today: today, Version: version, Force: o.force})
+		// Checked here, with ctx (the build would check the case itself, without one).
+		checked := validate.Case(r, dir, validate.Options{Today: today, Context: ctx})
+		if err := interrupted(ctx, "ärende "+id+" och ärendena efter det byggdes inte"); err != nil {
+			release()
+			return err
+		}
+		res, findings, err := disclose.Build(r, dir, disclose.Options{Today: today, Version: version, Force: o.force, Checked: &checked})
 		release()
 		switch {
 		case errors.Is(err, disclose.ErrNotReady):

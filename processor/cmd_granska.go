@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -15,7 +16,9 @@ import (
 // runGranska writes a case's review report (granskning.html and granskning.json) into its
 // working area, for the reviewer who approves the secrecy decision. With --json the report
 // is also printed to stdout. The exit code is 1 when the case has errors (do not approve).
-func runGranska(args []string, stdout, stderr io.Writer) error {
+// ctx stops it (Ctrl-C) while it waits for the case's lock or reads the case's files; no
+// report is written then.
+func runGranska(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o commonOptions
 	fs := newFlagSet("granska")
 	o.register(fs)
@@ -35,12 +38,15 @@ func runGranska(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	id := filepath.Base(dir)
-	release, err := caselock.Lock(r.Root, id, 30*time.Second)
+	release, err := caselock.LockContext(ctx, r.Root, id, 30*time.Second)
 	if err != nil {
 		return err
 	}
 	defer release()
-	checked := validate.Case(r, dir, validate.Options{Today: today})
+	checked := validate.Case(r, dir, validate.Options{Today: today, Context: ctx})
+	if err := interrupted(ctx, "ingen granskningsrapport skrevs för "+id); err != nil {
+		return err
+	}
 	rep, err := review.Build(r, checked, review.Options{Today: today, Version: version})
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -19,7 +20,10 @@ import (
 // hooksDir is the repository's folder of git hooks, which `hook install` makes git use.
 const hooksDir = "hooks"
 
-func runHook(args []string, stdout, stderr io.Writer) error {
+// runHook runs a hook subcommand. ctx (Ctrl-C) stops the pre-commit check: the check
+// takes no context yet, so it is finished (and its temporary folders removed), then the
+// commit is stopped.
+func runHook(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"hook behöver ett underkommando: install eller pre-commit"}
 	}
@@ -27,7 +31,7 @@ func runHook(args []string, stdout, stderr io.Writer) error {
 	case "install":
 		return hookInstall(args[1:], stdout, stderr)
 	case "pre-commit":
-		return hookPreCommit(args[1:], stdout, stderr)
+		return hookPreCommit(ctx, args[1:], stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("okänt underkommando hook %q (finns: install, pre-commit)", args[0])}
 }
@@ -76,7 +80,7 @@ func hookInstall(args []string, stdout, stderr io.Writer) error {
 
 // hookPreCommit checks what is staged against HEAD. Git runs it from the top of the work
 // tree, with GIT_INDEX_FILE set when it commits from a temporary index.
-func hookPreCommit(args []string, stdout, stderr io.Writer) error {
+func hookPreCommit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("hook pre-commit")
 	today := fs.String("today", "", "dagens datum ÅÅÅÅ-MM-DD")
 	merge := fs.Bool("merge", false, "körs av pre-merge-commit (en sammanslagning utan konflikter)")
@@ -141,6 +145,9 @@ func hookPreCommit(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	rep, err := gate.Check(ch)
+	if ierr := interrupted(ctx, "kontrollen av det som checkas in gjordes inte färdigt; incheckningen stoppades"); ierr != nil {
+		return ierr
+	}
 	if err != nil {
 		return err
 	}

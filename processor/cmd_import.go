@@ -19,10 +19,11 @@ type importOptions struct {
 	settle time.Duration
 }
 
-// runImport imports a case's raw export. ctx stops it (Ctrl-C): nothing is written and the
-// read's temporary files are removed. Once the import is done, stopSignals gives Ctrl-C its
-// default action back for the check of the case that follows (which takes no context).
-func runImport(ctx context.Context, stopSignals func(), args []string, stdout, stderr io.Writer) error {
+// runImport imports a case's raw export. ctx stops it (Ctrl-C): while it waits for the
+// case's lock or reads the raw export, nothing is written and the read's temporary files are
+// removed; during the check of the case that follows the import, the check stops (the
+// import stays done).
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o importOptions
 	fs := newFlagSet("import")
 	o.register(fs)
@@ -38,6 +39,7 @@ func runImport(ctx context.Context, stopSignals func(), args []string, stdout, s
 	if err != nil {
 		return err
 	}
+	c.ctx = ctx
 	r, today, dirs := c.r, c.today, []string{c.dir}
 	var res *intake.Result
 	if err := c.run(stdout, stderr, intake.ErrFindings, "Inget har importerats: rätta råexporten eller beställ en ny.", func() (found finding.List, err error) {
@@ -46,7 +48,6 @@ func runImport(ctx context.Context, stopSignals func(), args []string, stdout, s
 	}); err != nil {
 		return err
 	}
-	stopSignals()
 	// The file names are the registrator's (or M365's): printed without control characters.
 	raw, wb := finding.Printable(res.Raw), finding.Printable(res.Workbook)
 	encoding := res.Encoding // a CSV's
@@ -69,7 +70,10 @@ func runImport(ctx context.Context, stopSignals func(), args []string, stdout, s
 			res.Rows, raw, encoding, res.SHA256[:12], wb, res.Step)
 	}
 	// Show where the case stands now.
-	out := validate.Cases(r, dirs, validate.Options{Today: today})
+	out := validate.Cases(r, dirs, validate.Options{Today: today, Context: ctx})
+	if err := interrupted(ctx, "importen är klar, men kontrollen av ärendet efter den gjordes inte färdigt; kör processor validate "+r.Rel(c.dir)); err != nil {
+		return err
+	}
 	if err := writeFindings(stdout, out.Findings); err != nil {
 		return err
 	}

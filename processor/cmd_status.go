@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,8 +12,9 @@ import (
 )
 
 // runStatus prints one line per case: its type, the last recorded step and the next one
-// (for a closed case, from which day it is purged), then the cases due for gallring.
-func runStatus(args []string, stdout io.Writer) error {
+// (for a closed case, from which day it is purged), then the cases due for gallring. ctx
+// stops it (Ctrl-C) before the next case, and the reading of a case's raw export.
+func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	var o commonOptions
 	fs := newFlagSet("status")
 	o.register(fs)
@@ -22,7 +24,10 @@ func runStatus(args []string, stdout io.Writer) error {
 	}
 	var due []string
 	for _, dir := range dirs {
-		c := validate.Case(r, dir, validate.Options{Today: today})
+		c := validate.Case(r, dir, validate.Options{Today: today, Context: ctx})
+		if err := interrupted(ctx, "status visades inte för "+filepath.Base(dir)+" och ärendena efter det"); err != nil {
+			return err
+		}
 		line := filepath.Base(dir)
 		if c.Case != nil && c.Case.Type != "" {
 			line += "  " + c.Case.Type

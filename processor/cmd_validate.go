@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -81,7 +82,9 @@ type validateOptions struct {
 	json bool
 }
 
-func runValidate(args []string, stdout, stderr io.Writer) error {
+// runValidate checks the cases. ctx stops it (Ctrl-C): the reading of the raw exports stops
+// and removes its temporary files, and no findings are printed (they would be incomplete).
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o validateOptions
 	fs := newFlagSet("validate")
 	o.register(fs)
@@ -90,7 +93,10 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res := validate.Cases(r, dirs, validate.Options{Today: today})
+	res := validate.Cases(r, dirs, validate.Options{Today: today, Context: ctx})
+	if err := interrupted(ctx, "kontrollen gjordes inte färdigt, inga fynd skrivs; kör processor validate igen"); err != nil {
+		return err
+	}
 	if o.json {
 		if err := writeJSON(stdout, res.Findings, res.Cases, res.RawSkipped); err != nil {
 			return err

@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"utlamnande/processor/internal/date"
@@ -18,8 +15,10 @@ import (
 	"utlamnande/processor/internal/watch"
 )
 
-// runWatch keeps the repository's cases validated and their PDFs current until Ctrl-C.
-func runWatch(args []string, stdout, stderr io.Writer) error {
+// runWatch keeps the repository's cases validated and their PDFs current until ctx ends
+// (Ctrl-C, SIGTERM): the case being looked at then stops where that leaves nothing behind
+// (watch.Watcher.Reconcile) and the watcher ends.
+func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o commonOptions
 	fs := newFlagSet("watch")
 	o.register(fs)
@@ -76,8 +75,6 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("kan inte bevaka %s: %w (prova --poll 2s)", r.Root, err)
 	}
 	defer src.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	how := "händelser från filsystemet"
 	if *poll > 0 {
 		how = fmt.Sprintf("tittar var %v", *poll)
@@ -108,6 +105,9 @@ func outcomeLine(r *repo.Repo, out watch.Outcome) string {
 	}
 	if out.Imported != nil {
 		parts = append(parts, fmt.Sprintf("råexporten importerad (%d e-mail) till %s", out.Imported.Rows, out.Imported.Workbook))
+	}
+	if out.Interrupted {
+		return out.Case + ": " + strings.Join(append(parts, "kontrollen avbröts (den görs när bevakningen startas igen)"), "; ")
 	}
 	errs, warns := count(out.Findings)
 	switch {

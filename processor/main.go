@@ -98,35 +98,47 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch args[0] {
 	case "validate":
-		err = runValidate(args[1:], stdout, stderr)
+		ctx, stop := interruptible()
+		err = runValidate(ctx, args[1:], stdout, stderr)
+		stop()
 	case "new":
 		err = runNew(args[1:], stdout, stderr)
 	case "import":
 		ctx, stop := interruptible()
-		err = runImport(ctx, stop, args[1:], stdout, stderr)
+		err = runImport(ctx, args[1:], stdout, stderr)
 		stop()
 	case "status":
-		err = runStatus(args[1:], stdout)
+		ctx, stop := interruptible()
+		err = runStatus(ctx, args[1:], stdout)
+		stop()
 	case "rules":
 		err = runRules(args[1:], stdout)
 	case "version":
 		fmt.Fprintf(stdout, "processor %s (%s)\n", version, commit)
 	case "build":
-		err = runBuild(args[1:], stdout, stderr)
+		ctx, stop := interruptible()
+		err = runBuild(ctx, args[1:], stdout, stderr)
+		stop()
 	case "godkänn", "godkann":
 		err = runApprove(args[1:], stdout, stderr)
 	case "gallra":
 		err = runPurge(args[1:], stdout, stderr)
 	case "hook":
-		err = runHook(args[1:], stdout, stderr)
+		ctx, stop := interruptible()
+		err = runHook(ctx, args[1:], stdout, stderr)
+		stop()
 	case "verify":
 		err = runVerify(args[1:], stdout, stderr)
 	case "audit":
 		err = runAudit(args[1:], stdout, stderr)
 	case "granska":
-		err = runGranska(args[1:], stdout, stderr)
+		ctx, stop := interruptible()
+		err = runGranska(ctx, args[1:], stdout, stderr)
+		stop()
 	case "watch":
-		err = runWatch(args[1:], stdout, stderr)
+		ctx, stop := interruptible()
+		err = runWatch(ctx, args[1:], stdout, stderr)
+		stop()
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -136,13 +148,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // interruptible returns a context that is cancelled by Ctrl-C (SIGINT) or SIGTERM, for a
-// command that stops cleanly on it: its deferred clean-ups run (an import removes the
-// temporary files of the raw export it was reading) and it returns an error saying so. The
-// first signal only cancels; after it the default action is back, so a second Ctrl-C ends the
-// program at once. stop gives the signals their default action back (and cancels ctx); it may
-// be called more than once.
+// command that stops cleanly on it: its deferred clean-ups run (a read of a raw export
+// removes its temporary files in the working area's .tmp), a wait for a case's lock ends,
+// and it returns an error saying so (interrupted). The first signal only cancels; after it
+// the default action is back, so a second Ctrl-C ends the program at once. stop gives the
+// signals their default action back (and cancels ctx); it may be called more than once.
 //
-// Commands that do not take a context keep the default action: a Ctrl-C ends them at once.
+// validate, status, import, build, granska, watch and hook pre-commit take one. Where a part
+// takes no context yet (the build's rendering of a PDF, the hook's check), that part is
+// finished first; then the command stops. Commands that do not take a context (godkänn,
+// gallra) keep the default action: a Ctrl-C ends them at once.
 func interruptible() (ctx context.Context, stop func()) {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
@@ -160,6 +175,15 @@ func interruptible() (ctx context.Context, stop func()) {
 			cancel()
 		})
 	}
+}
+
+// interrupted returns, when ctx has ended (Ctrl-C, SIGTERM), the error of a command stopped
+// by it: "avbrutet: " and what (what was and was not done). nil while ctx is live.
+func interrupted(ctx context.Context, what string) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	return errors.New("avbrutet: " + what)
 }
 
 // exitCode is the one place that maps errors to exit codes and prints them. Control

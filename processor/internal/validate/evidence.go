@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -35,6 +36,10 @@ type Evidence struct {
 	// WorkbookBytes are the workbook's bytes as read and hashed (what an approval binds and
 	// a build releases).
 	WorkbookBytes []byte
+	// Interrupted: the context ended (Ctrl-C) before the case's files were read and
+	// compared. The evidence is incomplete: Findings has an error saying so, and nothing
+	// may be concluded from the rest.
+	Interrupted bool
 }
 
 // Gather reads the review workbook of case c (type t) and, where present, its raw export,
@@ -45,6 +50,17 @@ type Evidence struct {
 // the case's working area (never in git); from the step that records the PDF it is the
 // approved copy released with the PDF in utlamnande/ (in git).
 func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Record) *Evidence {
+	return GatherContext(context.Background(), r, c, t, rec)
+}
+
+// GatherContext is Gather that stops when ctx ends (Ctrl-C): the raw export's read stops
+// and removes its temporary files, and the evidence is Interrupted. An xlsx raw export is
+// unpacked (excelize's temporary files: the raw export's text) in the working area's
+// export.TmpFolder, never in the system's temporary folder. nil ctx: never.
+func GatherContext(ctx context.Context, r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Record) *Evidence {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	spec := t.Workbook
 	ev := &Evidence{}
 	path, released := WorkbookPath(r, c.Dir, c.ID, t, rec)
@@ -56,6 +72,10 @@ func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Reco
 	}
 	ev.Findings = append(ev.Findings, legacyRaw(r, c)...)
 	if path == "" {
+		return ev
+	}
+	if ctx.Err() != nil {
+		ev.interrupted(name)
 		return ev
 	}
 	data, err := os.ReadFile(path)
@@ -81,16 +101,30 @@ func Gather(r *repo.Repo, c *casefile.Case, t *workflow.Type, rec *workflow.Reco
 	if v := rec.Value(spec.Employee); v != nil {
 		employee = v.Text
 	}
-	if rawPath, err := export.Find(r.RawDir(c.Dir, c.ID), want); err == nil {
+	// Without a working area there is no raw export (and nowhere to unpack one): a name
+	// from the front matter would otherwise be looked for in the current folder.
+	rawName := ""
+	if rawPath, err := export.Find(r.RawDir(c.Dir, c.ID), want); work != "" && err == nil {
+		rawName = r.Rel(rawPath)
 		go func() {
-			log, fs, err := export.Read(rawPath, r.Rel(rawPath), spec, employee)
-			rawDone <- rawResult{log, fs, err, r.Rel(rawPath)}
+			log, fs, err := export.ReadWith(rawPath, rawName, spec, employee, export.ReadOptions{
+				Context: ctx, TmpDir: filepath.Join(work, export.TmpFolder)})
+			rawDone <- rawResult{log, fs, err, rawName}
 		}()
 	} else {
 		rawDone <- rawResult{}
 	}
 	rev, fs, err := workbook.ReadReview(path, name, spec)
 	raw := <-rawDone
+	if ctx.Err() != nil {
+		// The raw export's read stopped half-way (its error is the context's): no finding
+		// about it, or about a comparison with it, could be trusted.
+		if rawName == "" {
+			rawName = name
+		}
+		ev.interrupted(rawName)
+		return ev
+	}
 	if err != nil {
 		ev.error(err, name)
 		return ev
@@ -196,6 +230,16 @@ func legacyRaw(r *repo.Repo, c *casefile.Case) finding.List {
 func sha256Hex(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
+}
+
+// interrupted records that ctx ended before the case's files (name: the one being read)
+// were checked: an error, so that nothing is approved or built on what was not checked.
+func (ev *Evidence) interrupted(name string) {
+	ev.Interrupted = true
+	ev.Findings = append(ev.Findings, finding.Finding{File: name, Line: 1, Rule: workbook.RuleStructure, Severity: finding.Error,
+		Message: "kontrollen avbröts innan filen var läst och jämförd; inget är kontrollerat",
+		Hint:    "kör kontrollen igen"})
+	ev.Facts.ProofErrors++
 }
 
 func (ev *Evidence) error(err error, name string) {

@@ -4,6 +4,7 @@
 package validate
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,6 +50,8 @@ type Options struct {
 	// FrontMatterOnly skips the case's files (review workbook, raw export): the front matter
 	// rules alone, as the corpus tests of those rules use.
 	FrontMatterOnly bool
+	// Context stops the reading of the cases' files (Ctrl-C): see GatherContext. nil: never.
+	Context context.Context
 }
 
 // Case validates the case in dir (an absolute path in r's cases folder).
@@ -85,7 +88,7 @@ func Case(r *repo.Repo, dir string, opts Options) Checked {
 	out.Record = rec
 	out.Findings = append(out.Findings, fs...)
 	if t.Workbook != nil && !opts.FrontMatterOnly {
-		out.Evidence = Gather(r, c, t, rec)
+		out.Evidence = GatherContext(opts.Context, r, c, t, rec)
 		out.Findings = append(out.Findings, out.Evidence.Findings...)
 		out.Findings = append(out.Findings, workflow.CheckFacts(c, rec, &out.Evidence.Facts)...)
 	}

@@ -76,7 +76,12 @@ type Outcome struct {
 	// RawPending: a raw export waits for its import until it has stopped changing (it may
 	// still be being copied); Problem says so, and it will be looked at again.
 	RawPending bool
-	Took       time.Duration
+	// Interrupted: the watcher's context ended (Ctrl-C) while the case was looked at. What
+	// was not finished was not done (an import stopped writes nothing) and nothing was
+	// concluded: Findings is empty and the case is looked at again at the next start.
+	// Imported is set if the import was finished before.
+	Interrupted bool
+	Took        time.Duration
 }
 
 // CaseState is one line of the status page.
@@ -137,8 +142,9 @@ func (w *Watcher) open() error {
 	return nil
 }
 
-// Run watches until ctx ends: a full reconcile first, then on events. It returns when the
-// round in progress is done, so nothing is left half-written.
+// Run watches until ctx ends: a full reconcile first, then on events. ctx also stops the
+// case being reconciled (its check, its import, the wait for its lock: see Reconcile), and
+// Run returns when that is done, so nothing is left half-written.
 func (w *Watcher) Run(ctx context.Context, src Source) error {
 	w.all = true
 	w.round(ctx)
@@ -284,7 +290,15 @@ func (w *Watcher) round(ctx context.Context) {
 			return // the rest stays dirty; nothing is half-done
 		}
 		delete(w.dirty, id)
-		out := w.Reconcile(id)
+		out := w.Reconcile(ctx, id)
+		if out.Interrupted {
+			// Not reconciled: it stays dirty, and the status page stays as it was.
+			w.dirty[id] = true
+			if out.Imported != nil {
+				w.report(out) // that was done
+			}
+			return
+		}
 		if out.Waiting || out.RawPending {
 			w.dirty[id] = true
 		}
@@ -307,8 +321,12 @@ func (w *Watcher) report(o Outcome) {
 }
 
 // Reconcile looks at one case now: import a waiting raw export, validate, rebuild the PDF
-// if its inputs changed. It holds the case's lock while it writes.
-func (w *Watcher) Reconcile(id string) Outcome {
+// if its inputs changed. It holds the case's lock while it writes. When ctx ends (Ctrl-C)
+// it stops what it is doing where that leaves nothing behind (the reading of the raw export
+// in the check or the import, whose temporary files are removed; an import that has not yet
+// written; the wait for the lock) and returns an Outcome that is Interrupted. A build once
+// started is finished.
+func (w *Watcher) Reconcile(ctx context.Context, id string) Outcome {
 	start := w.opts.Clock.Now()
 	out := Outcome{Case: id}
 	dir := filepath.Join(w.root, repo.CasesDir, id)
@@ -329,7 +347,10 @@ func (w *Watcher) Reconcile(id string) Outcome {
 		return out
 	}
 	today := w.opts.Today()
-	checked := validate.Case(w.r, dir, validate.Options{Today: today})
+	checked := validate.Case(w.r, dir, validate.Options{Today: today, Context: ctx})
+	if ctx.Err() != nil {
+		return w.interrupted(out, start)
+	}
 
 	// A raw export waiting in the working area's export/ for its import, or changed before
 	// anything was masked (imported again). Only once it has stopped changing: a file still
@@ -343,13 +364,18 @@ func (w *Watcher) Reconcile(id string) Outcome {
 			out.Took = w.opts.Clock.Now().Sub(start)
 			return out
 		}
-		release, err := caselock.Lock(w.root, id, 10*time.Second)
+		release, err := caselock.LockContext(ctx, w.root, id, 10*time.Second)
+		if errors.Is(err, caselock.ErrInterrupted) {
+			return w.interrupted(out, start)
+		}
 		if err != nil {
 			out.Problem = err.Error()
 		} else {
-			res, fs, err := intake.Run(w.r, dir, intake.Options{Signer: w.opts.Signer, Today: today})
+			res, fs, err := intake.Run(w.r, dir, intake.Options{Signer: w.opts.Signer, Today: today, Context: ctx})
 			release()
 			switch {
+			case errors.Is(err, intake.ErrInterrupted):
+				return w.interrupted(out, start) // nothing was written
 			case err != nil && len(fs) > 0:
 				out.Findings = append(out.Findings, fs...)
 				out.Problem = "råexporten importerades inte: " + err.Error()
@@ -357,7 +383,10 @@ func (w *Watcher) Reconcile(id string) Outcome {
 				out.Problem = "råexporten importerades inte: " + err.Error()
 			default:
 				out.Imported = res
-				checked = validate.Case(w.r, dir, validate.Options{Today: today})
+				checked = validate.Case(w.r, dir, validate.Options{Today: today, Context: ctx})
+				if ctx.Err() != nil {
+					return w.interrupted(out, start)
+				}
 			}
 		}
 	} else {
@@ -381,7 +410,10 @@ func (w *Watcher) Reconcile(id string) Outcome {
 	out.Findings = append(out.Findings, checked.Findings...)
 
 	if w.buildable(checked) {
-		release, err := caselock.Lock(w.root, id, 10*time.Second)
+		release, err := caselock.LockContext(ctx, w.root, id, 10*time.Second)
+		if errors.Is(err, caselock.ErrInterrupted) {
+			return w.interrupted(out, start)
+		}
 		if err != nil {
 			out.Problem = err.Error()
 		} else {
@@ -399,6 +431,14 @@ func (w *Watcher) Reconcile(id string) Outcome {
 	out.Findings = out.Findings.Sorted()
 	w.states[id] = w.state(id, checked, out)
 	w.stamps[id] = w.stamp(id)
+	out.Took = w.opts.Clock.Now().Sub(start)
+	return out
+}
+
+// interrupted is out (with what was done: an import) of a reconcile stopped by its context.
+func (w *Watcher) interrupted(out Outcome, start time.Time) Outcome {
+	out.Interrupted = true
+	out.Findings, out.Problem, out.Waiting, out.RawPending = nil, "", false, false
 	out.Took = w.opts.Clock.Now().Sub(start)
 	return out
 }
