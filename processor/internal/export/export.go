@@ -113,7 +113,7 @@ func ReadWith(path, name string, spec *workflow.WorkbookSpec, employee string, o
 			tmp = filepath.Join(filepath.Dir(filepath.Dir(path)), TmpFolder)
 		}
 		// The bytes hashed are the bytes read: the file may change on disk meanwhile.
-		t, err := readXLSX(ctx, data, name, tmp, nil)
+		t, err := readXLSX(ctx, data, name, tmp)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -221,37 +221,6 @@ func mapHeadings(headings []string, spec *workflow.WorkbookSpec) (index []int, u
 		}
 	}
 	return index, utc, missing
-}
-
-// LooksLikeExport reports whether the file at path (CSV or xlsx) has the headings of a raw
-// export of spec in its first non-blank row: every required column is there. A file that
-// cannot be read as a table is not one. An xlsx file is read as Read reads it, up to that
-// row; excelize's temporary files go into a private folder beside the file.
-func LooksLikeExport(path, name string, spec *workflow.WorkbookSpec) bool {
-	data, err := os.ReadFile(path)
-	if err != nil || len(data) > MaxSize {
-		return false
-	}
-	var table [][]string
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		t, err := readXLSX(context.Background(), data, name, filepath.Dir(path), func(rows [][]string) bool { return !blank(rows[len(rows)-1]) })
-		if err != nil {
-			return false
-		}
-		table = t.Rows
-	} else {
-		var fs finding.List
-		if table, _, _, fs = readCSV(context.Background(), data, name); fs.HasErrors() {
-			return false
-		}
-	}
-	for _, row := range table {
-		if !blank(row) {
-			_, _, missing := mapHeadings(row, spec)
-			return len(missing) == 0
-		}
-	}
-	return false
 }
 
 // convert turns the table into rows of spec's columns. source names a row for messages ("rad

@@ -206,7 +206,7 @@ func FuzzReadXLSXParts(f *testing.F) {
 		}
 		data := genXLSXMethod(t, zip.Store, func(w io.Writer) { w.Write(sheet) }, sstBody)
 		tmp := filepath.Join(root, TmpFolder)
-		table, err := readXLSX(context.Background(), data, "export.xlsx", tmp, nil)
+		table, err := readXLSX(context.Background(), data, "export.xlsx", tmp)
 		if err != nil {
 			var we *workbook.Error
 			if table != nil || !errors.As(err, &we) || we.Hint == "" || we.File != "export.xlsx" {

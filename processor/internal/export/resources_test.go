@@ -497,7 +497,7 @@ func TestReadLargeXLSXInWorkingArea(t *testing.T) {
 	assertGone(t, filepath.Join(work, TmpFolder))
 
 	data, _ := os.ReadFile(path)
-	got, err := readXLSX(context.Background(), data, "export.xlsx", filepath.Join(work, TmpFolder), nil)
+	got, err := readXLSX(context.Background(), data, "export.xlsx", filepath.Join(work, TmpFolder))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -256,9 +256,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // readXLSX checks and reads the raw export in data (the file's bytes; name is its path in
 // messages): the first visible worksheet, as text, numbers raw. excelize's temporary files go
-// into a private folder in tmpBase, removed before it returns. stop, when not nil, is asked
-// after each row whether the rows so far are enough.
-func readXLSX(ctx context.Context, data []byte, name, tmpBase string, stop func(rows [][]string) bool) (*workbook.Table, error) {
+// into a private folder in tmpBase, removed before it returns.
+func readXLSX(ctx context.Context, data []byte, name, tmpBase string) (*workbook.Table, error) {
 	if err := checkPackage(ctx, data, name); err != nil {
 		return nil, err
 	}
@@ -317,9 +316,6 @@ func readXLSX(ctx context.Context, data []byte, name, tmpBase string, stop func(
 			return nil, &workbook.Error{File: name, Msg: fmt.Sprintf("bladet %s har mer än %d MiB text", t.Sheet, maxTableText>>20), Hint: hintNewExport}
 		}
 		t.Rows = append(t.Rows, cols)
-		if stop != nil && stop(t.Rows) {
-			break
-		}
 	}
 	if err := it.Error(); err != nil {
 		return nil, &workbook.Error{File: name, Msg: "bladet " + t.Sheet + " kan inte läsas: " + err.Error(), Hint: hintResave}

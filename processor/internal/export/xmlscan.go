@@ -717,9 +717,12 @@ func (s *xmlScan) end() error {
 		s.cellDepth = 0
 		text := s.cellText
 		if s.cellType == "s" {
-			if i, err := strconv.Atoi(string(trimSpaceBytes(s.v))); err == nil && i >= 0 && i < len(s.strings) {
-				text = max(text, int64(s.strings[i]))
+			i, err := strconv.Atoi(string(trimSpaceBytes(s.v)))
+			if err != nil || i < 0 || i >= len(s.strings) {
+				// excelize indexes the table with it (a negative number panics there)
+				return &scanLimit{what: "en cell pekar på en delad sträng som inte finns (" + strconv.Quote(string(s.v)) + ")", where: "rad " + strconv.Itoa(s.row)}
 			}
+			text = max(text, int64(s.strings[i]))
 		}
 		s.rowText += text
 		s.text += text

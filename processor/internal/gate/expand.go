@@ -5,8 +5,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/base64"
+	"hash/maphash"
 	"io"
-	"regexp"
 )
 
 // Limits of what one staged file is unpacked to for the content checks: a member or a
@@ -19,14 +19,39 @@ const (
 )
 
 // piece is one thing a staged file holds: the file itself, a member of a zip (an xlsx, a
-// docx, a .zip), the content of a gzip file, or a run of base64 decoded.
+// docx, a .zip), the content of a gzip file, a run of base64 decoded, or its text decoded
+// from another way of writing it (textDecodings: HTML entities, JSON escapes,
+// quoted-printable, RFC 2047 words, UTF-16, Latin-1).
 type piece struct {
-	name string // the file's path, then " › member" or " › base64" for what is inside
+	name string // the file's path, then " › member", " › base64", " › utf-16" ... for what is inside
 	data []byte
 }
 
-// base64Word is a word of base64: the alphabet, and padding at its end.
-var base64Word = regexp.MustCompile(`^[A-Za-z0-9+/]+={0,2}$`)
+// base64Alphabet marks the bytes of the base64 alphabet (without the padding "=").
+var base64Alphabet = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") {
+		t[c] = true
+	}
+	return t
+}()
+
+// isBase64Word reports whether w is a word of base64: the alphabet, and padding at its end
+// (^[A-Za-z0-9+/]+={0,2}$).
+func isBase64Word(w []byte) bool {
+	n := len(w)
+	for k := 0; k < 2 && n > 0 && w[n-1] == '='; k++ {
+		n--
+	}
+	if n == 0 {
+		return false
+	}
+	for _, c := range w[:n] {
+		if !base64Alphabet[c] {
+			return false
+		}
+	}
+	return true
+}
 
 // minBase64 is the shortest run of base64 decoded (shorter runs are words, hashes, ids).
 const minBase64 = 64
@@ -43,19 +68,29 @@ func base64Runs(text []byte) [][]byte {
 		}
 		cur = nil
 	}
-	for _, line := range bytes.Split(text, []byte("\n")) {
+	for rest := text; rest != nil; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
 		line = bytes.TrimSpace(line)
-		if len(line) > 0 && base64Word.Match(line) {
+		if len(line) > 0 && isBase64Word(line) {
 			cur = append(cur, line...)
-			if bytes.HasSuffix(line, []byte("=")) {
+			if line[len(line)-1] == '=' {
 				flush()
 			}
 			continue
 		}
 		flush()
-		for _, w := range bytes.Fields(line) {
-			if len(w) >= minBase64 && base64Word.Match(w) {
-				runs = append(runs, w)
+		// A word of minBase64 characters has minBase64-2 of the alphabet in a row: most
+		// lines have no such run, and no word to look at.
+		if hasAlphabetRun(line, minBase64-2) {
+			for _, w := range bytes.Fields(line) {
+				if len(w) >= minBase64 && isBase64Word(w) {
+					runs = append(runs, w)
+				}
 			}
 		}
 		if len(runs) >= 64 {
@@ -66,10 +101,31 @@ func base64Runs(text []byte) [][]byte {
 	return runs
 }
 
+// hasAlphabetRun reports whether line has n bytes of the base64 alphabet in a row.
+func hasAlphabetRun(line []byte, n int) bool {
+	k := 0
+	for _, c := range line {
+		if !base64Alphabet[c] {
+			k = 0
+		} else if k++; k >= n {
+			return true
+		}
+	}
+	return false
+}
+
 // expand calls fn with every piece of a staged file, the file first, until fn returns
-// false. What cannot be unpacked is passed on as it is.
+// false. What cannot be unpacked is passed on as it is. A piece that is neither a zip nor
+// a gzip file gives its runs of base64, then its text as each textDecoding that changes it
+// reads it; each of these is walked in turn (base64 of HTML-escaped text, a zip member in
+// UTF-16), down to maxDepth and within the budget.
 func expand(name string, data []byte, fn func(piece) bool) {
 	budget := maxExpanded
+	// The text decodings of a piece that has several ways of writing in it give the same
+	// text in either order (quoted-printable of JSON, JSON of quoted-printable): each text
+	// is walked once.
+	seed := maphash.MakeSeed()
+	decodedSeen := map[uint64]bool{}
 	var walk func(p piece, depth int) bool
 	walk = func(p piece, depth int) bool {
 		if !fn(p) {
@@ -114,6 +170,36 @@ func expand(name string, data []byte, fn func(piece) bool) {
 				}
 				budget -= len(decoded)
 				if !walk(piece{p.name + " › base64", decoded}, depth+1) {
+					return false
+				}
+			}
+			text := -1 // whether p reads as text (textLike), once asked
+			for _, d := range textDecodings {
+				if budget <= 0 {
+					break
+				}
+				if d.text {
+					if text < 0 {
+						text = 0
+						if textLike(p.data) {
+							text = 1
+						}
+					}
+					if text == 0 {
+						continue
+					}
+				}
+				decoded := d.decode(p.data, min(maxPiece, budget))
+				if decoded == nil {
+					continue
+				}
+				h := maphash.Bytes(seed, decoded)
+				if decodedSeen[h] {
+					continue
+				}
+				decodedSeen[h] = true
+				budget -= len(decoded)
+				if !walk(piece{p.name + " › " + d.name, decoded}, depth+1) {
 					return false
 				}
 			}

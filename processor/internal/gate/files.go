@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -153,38 +152,40 @@ func listed(list []byte, sum, path string) bool {
 
 // rawPieces reports the file path (content data) when it, or anything packed in it, has
 // the headings of a raw export. self: the file itself is looked at too (not for a
-// request.md, whose own text is no table).
-func rawPieces(r *repo.Repo, file string, data []byte, tmp string, self bool) finding.List {
+// request.md, whose own text is no table). Each piece is read in memory (export.LooksLikeExport
+// writes nothing to disk); the folder parameter is no longer used.
+func rawPieces(r *repo.Repo, file string, data []byte, _ string, self bool) finding.List {
 	var fs finding.List
 	expand(file, data, func(p piece) bool {
 		if p.name == file && !self {
 			return true
 		}
-		if !looksLikeTable(p) {
+		// The program's own files (code and test data, reviewed as code) are tables when
+		// their first line is; anything else when any of its first lines is (a title line
+		// above an export's headings hides nothing).
+		lines := tableLines
+		if strings.HasPrefix(file, "processor/") {
+			lines = 1
+		}
+		if !looksLikeTable(p, lines) {
 			return true
 		}
 		where := ""
 		if p.name != file {
 			where = " (i " + strings.TrimPrefix(p.name, file+" › ") + ")"
 		}
-		ext := ".csv"
-		if bytes.HasPrefix(p.data, []byte("PK\x03\x04")) {
-			ext = ".xlsx"
-		}
-		f, err := os.CreateTemp(tmp, "tabell-*"+ext)
-		if err != nil {
-			return false
-		}
-		name := f.Name()
-		_, werr := f.Write(p.data)
-		f.Close()
-		defer os.Remove(name)
-		if werr != nil {
-			return false
-		}
 		for _, tn := range r.TypeNames() {
 			t := r.Types[tn]
-			if t.Workbook != nil && export.LooksLikeExport(name, p.name, t.Workbook) {
+			if t.Workbook == nil {
+				continue
+			}
+			match, err := export.ScreenExport(p.data, p.name, t.Workbook)
+			switch {
+			case err != nil:
+				fs.Add(file, 0, 0, RuleRaw, "filen"+where+" är en arbetsbok som inte kan kontrolleras: "+finding.Printable(err.Error()),
+					"en arbetsbok som processorn inte kan läsa kan vara en råexport och checkas inte in; ta bort den ur det som checkas in: git rm --cached \""+file+"\"")
+				return false
+			case match:
 				fs.Add(file, 0, 0, RuleRaw, "filen"+where+" har en råexports rubriker (datum, avsändare, mottagare, ämne) och får inte checkas in",
 					"råexporter ligger i ärendets arbetsyta, som aldrig checkas in; ta bort filen ur det som checkas in: git rm --cached \""+file+"\"")
 				return false
@@ -195,16 +196,28 @@ func rawPieces(r *repo.Repo, file string, data []byte, tmp string, self bool) fi
 	return fs
 }
 
-// looksLikeTable: a piece worth reading as a table: a spreadsheet or text with a line that
-// has separators (whatever its file name says).
-func looksLikeTable(p piece) bool {
+// tableLines is how many lines of a text are looked at for separators (as many as
+// export.LooksLikeExport looks at for the headings).
+const tableLines = 50
+
+// looksLikeTable: a piece worth reading as a table: a spreadsheet, or text where one of the
+// first lines lines has separators (whatever its file name says).
+func looksLikeTable(p piece, lines int) bool {
 	if bytes.HasPrefix(p.data, []byte("PK\x03\x04")) {
 		return bytes.Contains(p.data, []byte("xl/")) // an xlsx, not any zip
 	}
-	head := p.data[:min(len(p.data), 4096)]
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
-		head = head[:i]
+	rest := p.data
+	for n := 0; n < lines && len(rest) > 0; n++ {
+		head := rest[:min(len(rest), 4096)]
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			head, rest = head[:i], rest[i+1:]
+		} else {
+			rest = rest[len(head):]
+		}
+		if bytes.Count(head, []byte(",")) >= 2 || bytes.Count(head, []byte(";")) >= 2 || bytes.Count(head, []byte("\t")) >= 2 ||
+			bytes.Count(head, []byte{',', 0}) >= 2 || bytes.Count(head, []byte{';', 0}) >= 2 || bytes.Count(head, []byte{'\t', 0}) >= 2 {
+			return true
+		}
 	}
-	return bytes.Count(head, []byte(",")) >= 2 || bytes.Count(head, []byte(";")) >= 2 || bytes.Count(head, []byte("\t")) >= 2 ||
-		bytes.Count(head, []byte{',', 0}) >= 2 || bytes.Count(head, []byte{';', 0}) >= 2 || bytes.Count(head, []byte{'\t', 0}) >= 2
+	return false
 }

@@ -559,7 +559,8 @@ func (ch Change) fromMergedBranch(b *gitcli.Batch, folder string, files []gitcli
 
 // requestContent searches the staged request.md for what must not be in git: a raw export
 // written into it as base64, and (when the case's working area is on this machine) text
-// that the case's workbook masks, e.g. a subject pasted into the notes.
+// that the case's workbook masks, e.g. a subject pasted into the notes, also when it is
+// written encoded (base64, HTML entities, JSON escapes ...: expand).
 func (ch Change) requestContent(r *repo.Repo, b *gitcli.Batch, file string, files []gitcli.Entry, checked validate.Checked) (finding.List, error) {
 	i := slices.IndexFunc(files, func(e gitcli.Entry) bool { return e.Path == file })
 	if i < 0 {
@@ -571,9 +572,14 @@ func (ch Change) requestContent(r *repo.Repo, b *gitcli.Batch, file string, file
 	}
 	fs := rawPieces(r, file, data, "", false)
 	if ev := checked.Evidence; ev != nil && ev.Proof != nil {
-		if hits := mask.NewSpanIndex(ev.Proof.SpanCells).Find(string(data)); len(hits) > 0 {
-			fs.Add(file, 0, 0, RuleWorkArea, fmt.Sprintf("request.md innehåller text som är maskad i granskningsboken (%s)", hits[0].Cell),
-				"det maskerade hör hemma i arbetsytan, inte i ärendets anteckningar: skriv om texten utan uppgiften (t.ex. \"se "+hits[0].Cell+"\")")
+		var pieces []piece // the notes as they are, and encoded (base64, HTML entities ...: expand)
+		expand(file, data, func(p piece) bool {
+			pieces = append(pieces, p)
+			return true
+		})
+		if hit, where := findIn(mask.NewSpanIndex(ev.Proof.SpanCells), file, pieces); hit != nil {
+			fs.Add(file, 0, 0, RuleWorkArea, fmt.Sprintf("request.md innehåller%s text som är maskad i granskningsboken (%s)", where, hit.Cell),
+				"det maskerade hör hemma i arbetsytan, inte i ärendets anteckningar: skriv om texten utan uppgiften (t.ex. \"se "+hit.Cell+"\")")
 		}
 	}
 	return fs, nil

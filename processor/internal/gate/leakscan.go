@@ -31,19 +31,25 @@ import (
 const maxScanned = 64 << 20
 
 // scanWorkAreas is the hook's content check of what a commit adds, beyond names and
-// places: a staged file, or anything packed in it (a zip member, a gzip file, a run of
-// base64: see expand), that is byte for byte a file of a working area on this machine (a
-// copy under another name or folder, a zipped export), or whose text holds a span that a
-// case's workbook masks (an edited copy, a pasted subject) – the cases' own secrets as the
-// patterns, as a secret scanner uses its rules. It runs in the hook only (base is the work
-// tree; CI has no working areas) and only when the change stages a file other than a
-// request.md, so that the ordinary step commit costs nothing more (a request.md is
-// searched for its own case's spans by the case's check). The case's own release
-// (utlamnande/, checked by the case's validation and the PDF self-check) is not searched.
+// places: a staged file, or anything packed or encoded in it (a zip member, a gzip file, a
+// run of base64, its text decoded from HTML entities, JSON escapes, quoted-printable, RFC
+// 2047 words, UTF-16 or Latin-1: see expand), that is byte for byte a file of a working
+// area on this machine (a copy under another name or folder, a zipped export), or whose
+// text holds a span that a case's workbook masks (an edited copy, a pasted subject) – the
+// cases' own secrets as the patterns, as a secret scanner uses its rules. It runs in the
+// hook only (base is the work tree; CI has no working areas), only when the change stages
+// a file other than a request.md, so that the ordinary step commit costs nothing more (a
+// request.md is searched for its own case's spans by the case's check), and unpacks
+// nothing on a machine without a working area. The case's own release (utlamnande/,
+// checked by the case's validation and the PDF self-check) is not searched.
 func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileChange) finding.List {
 	type candidate struct {
 		fc     fileChange
 		pieces []piece
+	}
+	areas := workAreas(wr, base)
+	if len(areas) == 0 {
+		return nil // nothing to compare with: the staged files are not even unpacked
 	}
 	var cands []candidate
 	sizes := map[int64]bool{}
@@ -67,10 +73,6 @@ func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileCh
 		cands = append(cands, c)
 	}
 	if len(cands) == 0 {
-		return nil
-	}
-	areas := workAreas(wr, base)
-	if len(areas) == 0 {
 		return nil
 	}
 	var out finding.List
