@@ -124,7 +124,10 @@ func hookPreCommit(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return nil
 		}
 	}
-	ch := gate.Change{Git: g, Changes: changes, AuthorLookup: g.AuthorIdent, Today: day, WorkBase: top, Version: version}
+	// Staged files are written out for the checks in the git folder (like the case locks):
+	// what is staged may be unmasked, and the system's temporary folder is shared.
+	ch := gate.Change{Git: g, Changes: changes, AuthorLookup: g.AuthorIdent, Today: day, WorkBase: top, Version: version,
+		TmpDir: filepath.Join(place.GitDir, "utlamnande-tmp")}
 	if ch.Changes == nil {
 		ch.Changes = []gitcli.Change{}
 	}

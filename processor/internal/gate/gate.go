@@ -83,6 +83,10 @@ type Change struct {
 	// the workbook while it is masked), for the masking proof; "" when there is none (CI).
 	WorkBase string
 	Version  string
+	// TmpDir is where the checks write the staged files of the cases they read (a workbook
+	// staged by mistake may be unmasked): a folder in the repository's git folder, never
+	// the system's temporary folder; "" means the system's (tests).
+	TmpDir string
 	// History: After is a commit in history (verify), so its PDFs may be from another
 	// version of the processor.
 	History bool
@@ -149,7 +153,12 @@ func Check(ch Change) (*Report, error) {
 		}
 	}
 
-	tmp, err := os.MkdirTemp("", "utlamnande-kontroll-")
+	if ch.TmpDir != "" {
+		if err := os.MkdirAll(ch.TmpDir, 0o700); err != nil {
+			return nil, err
+		}
+	}
+	tmp, err := os.MkdirTemp(ch.TmpDir, "utlamnande-kontroll-")
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +229,7 @@ func Check(ch Change) (*Report, error) {
 	// change's own only when it changes the settings or the templates.
 	rules := r
 	if everyCase && ch.Before != "" {
-		pdir, err := os.MkdirTemp("", "utlamnande-regler-")
+		pdir, err := os.MkdirTemp(ch.TmpDir, "utlamnande-regler-")
 		if err != nil {
 			return nil, err
 		}
