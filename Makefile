@@ -65,6 +65,7 @@ bench: build
 	./processor/scripts/bench-hook.sh 10000 20000
 	./processor/scripts/bench-audit.sh 20000 2000
 	./processor/scripts/bench-watch.sh
+	./processor/scripts/bench-bombs.sh
 
 # Each fuzz target of the parsers of user input, FUZZTIME each.
 fuzz:

@@ -476,3 +476,23 @@ func (s *sharedStrings) close() {
 		s.rc.Close()
 	}
 }
+
+// CheckXLSX checks an xlsx package as Read does before reading it (every part unpacked once
+// and counted, in bounded memory): nil, or why it would be refused. For a caller that must
+// not unpack what could be a bomb (the pre-commit hook's content scan).
+func CheckXLSX(data []byte, name string) error {
+	return checkPackage(context.Background(), data, name)
+}
+
+// HasExportHeadings is LooksLikeExport for an xlsx package that CheckXLSX has passed (it is
+// not checked again), or for text.
+func HasExportHeadings(data []byte, name string, spec *workflow.WorkbookSpec) bool {
+	if len(data) > MaxSize {
+		return false
+	}
+	want := newHeadingSet(spec)
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return xlsxHasHeadings(data, name, want)
+	}
+	return textHasHeadings(data, want)
+}

@@ -7,14 +7,20 @@ import (
 	"encoding/base64"
 	"hash/maphash"
 	"io"
+	"strings"
+	"sync"
+
+	"utlamnande/processor/internal/export"
 )
 
 // Limits of what one staged file is unpacked to for the content checks: a member or a
 // decoded piece larger than maxPiece is read only that far, all pieces together stop at
 // maxExpanded, and a zip in a zip in a zip is as deep as it goes.
+// The hook must stay within about 100 MiB whatever is staged: a file that unpacks to more
+// than maxExpanded is not searched to its end, and is refused for it (incomplete).
 const (
-	maxPiece    = 64 << 20
-	maxExpanded = 256 << 20
+	maxPiece    = 16 << 20
+	maxExpanded = 48 << 20
 	maxDepth    = 3
 )
 
@@ -25,6 +31,9 @@ const (
 type piece struct {
 	name string // the file's path, then " › member", " › base64", " › utf-16" ... for what is inside
 	data []byte
+	// refused: an xlsx package past the limits of reading one (export.CheckXLSX), which is
+	// not unpacked, by expand or by anyone it is given to.
+	refused bool
 }
 
 // base64Alphabet marks the bytes of the base64 alphabet (without the padding "=").
@@ -119,8 +128,13 @@ func hasAlphabetRun(line []byte, n int) bool {
 // a gzip file gives its runs of base64, then its text as each textDecoding that changes it
 // reads it; each of these is walked in turn (base64 of HTML-escaped text, a zip member in
 // UTF-16), down to maxDepth and within the budget.
-func expand(name string, data []byte, fn func(piece) bool) {
+//
+// complete is false when the budget ran out (or an xlsx package is past the limits that
+// reading one has, export.CheckXLSX, and was not unpacked): what the file holds was not all
+// looked at.
+func expand(name string, data []byte, fn func(piece) bool) (complete bool) {
 	budget := maxExpanded
+	complete = true
 	// The text decodings of a piece that has several ways of writing in it give the same
 	// text in either order (quoted-printable of JSON, JSON of quoted-printable): each text
 	// is walked once.
@@ -128,27 +142,51 @@ func expand(name string, data []byte, fn func(piece) bool) {
 	decodedSeen := map[uint64]bool{}
 	var walk func(p piece, depth int) bool
 	walk = func(p piece, depth int) bool {
+		var z *zip.Reader
+		if bytes.HasPrefix(p.data, []byte("PK\x03\x04")) {
+			var err error
+			if z, err = zip.NewReader(bytes.NewReader(p.data), int64(len(p.data))); err == nil && isXLSX(z) && checkXLSX(p.data, p.name) != nil {
+				p.refused, z = true, nil // a bomb, or damaged: not unpacked
+				complete = false
+			}
+		}
 		if !fn(p) {
 			return false
 		}
-		if depth >= maxDepth || budget <= 0 {
+		if budget <= 0 {
+			complete = false
+			return true
+		}
+		if depth >= maxDepth {
 			return true
 		}
 		switch {
 		case bytes.HasPrefix(p.data, []byte("PK\x03\x04")):
-			z, err := zip.NewReader(bytes.NewReader(p.data), int64(len(p.data)))
-			if err != nil {
+			if z == nil {
 				return true
 			}
+			xlsx := isXLSX(z)
 			for _, f := range z.File {
+				if budget <= 0 {
+					complete = false
+					break
+				}
+				if xlsx && isXMLPart(f.Name) {
+					// A spreadsheet's XML parts are read as the package (workbook.PartTexts,
+					// export.ScreenExport); what it embeds is unpacked here.
+					continue
+				}
 				rc, err := f.Open()
 				if err != nil {
 					continue
 				}
-				member, _ := io.ReadAll(io.LimitReader(rc, int64(min(maxPiece, budget))))
+				member, n := readLimited(rc, f.UncompressedSize64, min(maxPiece, budget))
 				rc.Close()
+				if n > len(member) {
+					complete = false // larger than a piece may be
+				}
 				budget -= len(member)
-				if !walk(piece{p.name + " › " + f.Name, member}, depth+1) {
+				if !walk(piece{name: p.name + " › " + f.Name, data: member}, depth+1) {
 					return false
 				}
 			}
@@ -157,9 +195,12 @@ func expand(name string, data []byte, fn func(piece) bool) {
 			if err != nil {
 				return true
 			}
-			content, _ := io.ReadAll(io.LimitReader(zr, int64(min(maxPiece, budget))))
+			content, n := readLimited(zr, 0, min(maxPiece, budget))
+			if n > len(content) {
+				complete = false
+			}
 			budget -= len(content)
-			return walk(piece{p.name + " › gzip", content}, depth+1)
+			return walk(piece{name: p.name + " › gzip", data: content}, depth+1)
 		default:
 			for _, clean := range base64Runs(p.data) {
 				decoded, err := base64.StdEncoding.DecodeString(string(clean))
@@ -169,7 +210,7 @@ func expand(name string, data []byte, fn func(piece) bool) {
 					}
 				}
 				budget -= len(decoded)
-				if !walk(piece{p.name + " › base64", decoded}, depth+1) {
+				if !walk(piece{name: p.name + " › base64", data: decoded}, depth+1) {
 					return false
 				}
 			}
@@ -199,12 +240,68 @@ func expand(name string, data []byte, fn func(piece) bool) {
 				}
 				decodedSeen[h] = true
 				budget -= len(decoded)
-				if !walk(piece{p.name + " › " + d.name, decoded}, depth+1) {
+				if !walk(piece{name: p.name + " › " + d.name, data: decoded}, depth+1) {
 					return false
 				}
 			}
 		}
 		return true
 	}
-	walk(piece{name, data}, 0)
+	walk(piece{name: name, data: data}, 0)
+	return complete
+}
+
+// isXMLPart reports whether a package member is XML (a part, or its relationships).
+func isXMLPart(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".xml") || strings.HasSuffix(n, ".rels") || strings.HasSuffix(n, ".vml")
+}
+
+// checked remembers export.CheckXLSX's answer for a package's bytes during one run: the hook
+// asks for the same staged file from several checks.
+var checked sync.Map // maphash of the bytes → error (or nil)
+
+var checkedSeed = maphash.MakeSeed()
+
+func checkXLSX(data []byte, name string) error {
+	key := maphash.Bytes(checkedSeed, data)
+	if v, ok := checked.Load(key); ok {
+		err, _ := v.(error)
+		return err
+	}
+	err := export.CheckXLSX(data, name)
+	checked.Store(key, err)
+	return err
+}
+
+// isXLSX reports whether the zip is a spreadsheet package (has xl/ parts).
+func isXLSX(z *zip.Reader) bool {
+	for _, f := range z.File {
+		if len(f.Name) > 3 && f.Name[:3] == "xl/" {
+			return true
+		}
+	}
+	return false
+}
+
+// readLimited reads r up to limit bytes, into a buffer sized by what the header declares
+// (declared, 0 for unknown) rather than grown by doubling. n is limit+1 when there was more.
+func readLimited(r io.Reader, declared uint64, limit int) (data []byte, n int) {
+	size := limit
+	if declared > 0 && declared < uint64(limit) {
+		size = int(declared)
+	}
+	if declared == 0 {
+		size = min(limit, 64<<10)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	m, _ := io.Copy(buf, io.LimitReader(r, int64(limit)))
+	n = int(m)
+	if n == limit {
+		var one [1]byte
+		if k, _ := r.Read(one[:]); k > 0 {
+			n++
+		}
+	}
+	return buf.Bytes(), n
 }

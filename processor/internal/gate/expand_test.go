@@ -84,8 +84,8 @@ func hitIn(idx *mask.SpanIndex, data []byte) (where string, found, plain bool) {
 		pieces = append(pieces, p)
 		return true
 	})
-	hit, where := findIn(idx, "f", pieces)
-	plainHit, _ := findIn(idx, "f", pieces[:1])
+	hit, where := findIn(idx, "f", pieces, new(bool))
+	plainHit, _ := findIn(idx, "f", pieces[:1], new(bool))
 	return where, hit != nil, plainHit != nil
 }
 
@@ -386,7 +386,7 @@ func BenchmarkScanTypical(b *testing.B) {
 					pieces = append(pieces, p)
 					return true
 				})
-				if hit, _ := findIn(idx, "f.txt", pieces); hit != nil {
+				if hit, _ := findIn(idx, "f.txt", pieces, new(bool)); hit != nil {
 					b.Fatalf("a hit in ordinary text: %v", hit)
 				}
 			}
@@ -410,7 +410,7 @@ func BenchmarkScanHostile(b *testing.B) {
 			n, total = n+1, total+len(p.data)
 			return true
 		})
-		findIn(idx, "f.txt", pieces)
+		findIn(idx, "f.txt", pieces, new(bool))
 	}
 	b.ReportMetric(float64(n), "pieces")
 	b.ReportMetric(float64(total)/float64(len(data)), "x-size")

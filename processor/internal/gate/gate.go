@@ -586,7 +586,8 @@ func (ch Change) requestContent(r *repo.Repo, b *gitcli.Batch, file string, file
 			pieces = append(pieces, p)
 			return true
 		})
-		if hit, where := findIn(mask.NewSpanIndex(ev.Proof.SpanCells), file, pieces); hit != nil {
+		var incomplete bool // a request.md is text: nothing in it goes unread
+		if hit, where := findIn(mask.NewSpanIndex(ev.Proof.SpanCells), file, pieces, &incomplete); hit != nil {
 			fs.Add(file, 0, 0, RuleWorkArea, fmt.Sprintf("request.md innehåller%s text som är maskad i granskningsboken (%s)", where, hit.Cell),
 				"det maskerade hör hemma i arbetsytan, inte i ärendets anteckningar: skriv om texten utan uppgiften (t.ex. \"se "+hit.Cell+"\")")
 		}

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"utlamnande/processor/internal/casefile"
 	"utlamnande/processor/internal/disclose"
@@ -27,8 +28,8 @@ import (
 )
 
 // maxScanned bounds the staged files read for the content scan: a larger file is not read
-// whole (the file rules still apply to it).
-const maxScanned = 64 << 20
+// (git streams it past) and is refused, since it cannot be searched.
+const maxScanned = 32 << 20
 
 // scanWorkAreas is the hook's content check of what a commit adds, beyond names and
 // places: a staged file, or anything packed or encoded in it (a zip member, a gzip file, a
@@ -43,103 +44,120 @@ const maxScanned = 64 << 20
 // nothing on a machine without a working area. The case's own release (utlamnande/,
 // checked by the case's validation and the PDF self-check) is not searched.
 func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileChange) finding.List {
-	type candidate struct {
-		fc     fileChange
-		pieces []piece
-	}
 	areas := workAreas(wr, base)
 	if len(areas) == 0 {
 		return nil // nothing to compare with: the staged files are not even unpacked
 	}
-	var cands []candidate
-	sizes := map[int64]bool{}
-	for _, fc := range changes {
-		if fc.deleted || path.Base(fc.path) == casefile.FileName {
-			continue
-		}
-		if _, rest, ok := inCase(fc.path); ok && isWorkArea(wr.Settings, rest) {
-			continue // refused by name already
-		}
-		data, ok, err := b.Get(fc.oid)
-		if err != nil || !ok || len(data) > maxScanned {
-			continue
-		}
-		c := candidate{fc: fc}
-		expand(fc.path, data, func(p piece) bool {
-			c.pieces = append(c.pieces, p)
-			sizes[int64(len(p.data))] = true
-			return true
-		})
-		cands = append(cands, c)
-	}
-	if len(cands) == 0 {
-		return nil
-	}
-	var out finding.List
-
-	// Copies: a working-area file of the same size as a piece, with the same content.
-	byID := map[string]string{} // SHA-256 of the content → the working-area file (relative to base)
 	ids := slices.Sorted(maps.Keys(areas))
+	// The working areas' files by size (stat only); a file is hashed when a piece of its
+	// size turns up, once.
+	bySize := map[int64][]string{} // size → working-area files (absolute)
 	for _, id := range ids {
 		_ = filepath.WalkDir(areas[id], func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
 			}
-			info, err := d.Info()
-			if err != nil || !sizes[info.Size()] {
-				return nil
-			}
-			if sum, err := fileSHA256(p); err == nil {
-				rel, _ := filepath.Rel(base, p)
-				byID[sum] = id + "\x00" + filepath.ToSlash(rel)
+			if info, err := d.Info(); err == nil {
+				bySize[info.Size()] = append(bySize[info.Size()], p)
 			}
 			return nil
 		})
 	}
-	for _, c := range cands {
-		for _, p := range c.pieces {
-			sum := sha256.Sum256(p.data)
-			src, ok := byID[hex.EncodeToString(sum[:])]
+	hashed := map[string]string{} // working-area file → its SHA-256
+	copyOf := func(data []byte) (string, bool) {
+		files := bySize[int64(len(data))]
+		if len(files) == 0 {
+			return "", false
+		}
+		sum := sha256.Sum256(data)
+		want := hex.EncodeToString(sum[:])
+		for _, f := range files {
+			h, ok := hashed[f]
+			if !ok {
+				h, _ = fileSHA256(f)
+				hashed[f] = h
+			}
+			if h == want {
+				return f, true
+			}
+		}
+		return "", false
+	}
+	idOf := func(file string) string {
+		for _, id := range ids {
+			if rel, err := filepath.Rel(areas[id], file); err == nil && !strings.HasPrefix(rel, "..") {
+				return id
+			}
+		}
+		return ""
+	}
+	var idx *mask.SpanIndex
+	indexed := false
+	var out finding.List
+	// One staged file at a time: only its pieces are held (within expand's budget).
+	for _, fc := range changes {
+		if fc.deleted || path.Base(fc.path) == casefile.FileName {
+			continue
+		}
+		cid, rest, inCaseFolder := inCase(fc.path)
+		if inCaseFolder && isWorkArea(wr.Settings, rest) {
+			continue // refused by name already
+		}
+		data, size, ok, err := b.GetLimited(fc.oid, maxScanned)
+		if err != nil || !ok {
+			continue
+		}
+		if data == nil {
+			out.Add(fc.path, 0, 0, RuleWorkArea, fmt.Sprintf("filen är %d MiB och för stor för att kontrolleras mot arbetsytorna (gränsen är %d MiB)", size>>20, maxScanned>>20),
+				"så stora filer hör inte hemma i ärendekatalogen; ta bort den ur det som checkas in: git rm --cached \""+fc.path+"\"")
+			continue
+		}
+		var pieces []piece
+		incomplete := false
+		complete := expand(fc.path, data, func(p piece) bool {
+			pieces = append(pieces, p)
+			return true
+		})
+		released := inCaseFolder && strings.HasPrefix(rest, disclose.Folder+"/")
+		copied := false
+		for _, p := range pieces {
+			src, ok := copyOf(p.data)
 			if !ok {
 				continue
 			}
-			id, rel, _ := strings.Cut(src, "\x00")
-			if cid, rest, in := inCase(c.fc.path); in && cid == id && p.name == c.fc.path && strings.HasPrefix(rest, disclose.Folder+"/") && path.Base(rel) == path.Base(rest) {
+			id := idOf(src)
+			relSrc, _ := filepath.Rel(base, src)
+			relSrc = filepath.ToSlash(relSrc)
+			if inCaseFolder && cid == id && p.name == fc.path && released && path.Base(relSrc) == path.Base(rest) {
 				continue // the approved workbook released beside the PDF: the file rules judge it
 			}
-			what := "filen är en kopia av " + rel + " i ärendets arbetsyta och"
-			if p.name != c.fc.path {
-				what = "filen innehåller (" + strings.TrimPrefix(p.name, c.fc.path+" › ") + ") en kopia av " + rel + " i ärendets arbetsyta och"
+			what := "filen är en kopia av " + relSrc + " i ärendets arbetsyta och"
+			if p.name != fc.path {
+				what = "filen innehåller (" + strings.TrimPrefix(p.name, fc.path+" › ") + ") en kopia av " + relSrc + " i ärendets arbetsyta och"
 			}
-			out.Add(c.fc.path, 0, 0, RuleWorkArea, what+" får aldrig checkas in",
-				"ta bort den ur det som checkas in: git rm --cached \""+c.fc.path+"\"; det som får checkas in skapas av processorn (processor build)")
+			out.Add(fc.path, 0, 0, RuleWorkArea, what+" får aldrig checkas in",
+				"ta bort den ur det som checkas in: git rm --cached \""+fc.path+"\"; det som får checkas in skapas av processorn (processor build)")
+			copied = true
 			break
 		}
-	}
-	if len(out) > 0 {
-		return out
-	}
-
-	// Masked text: the spans every case with a working area masks.
-	var search []candidate
-	for _, c := range cands {
-		if _, rest, in := inCase(c.fc.path); in && strings.HasPrefix(rest, disclose.Folder+"/") {
-			continue
+		if copied || released {
+			continue // the case's own release is checked by its validation and the PDF self-check
 		}
-		search = append(search, c)
-	}
-	if len(search) == 0 {
-		return nil
-	}
-	idx := mask.NewSpanIndex(caseSpans(wr, ids))
-	if idx == nil {
-		return nil
-	}
-	for _, c := range search {
-		if hit, where := findIn(idx, c.fc.path, c.pieces); hit != nil {
-			id, cell, _ := strings.Cut(hit.Cell, " ")
-			out.Add(c.fc.path, 0, 0, RuleWorkArea, fmt.Sprintf("filen innehåller%s text som är maskad i ärende %s (%s) och får inte checkas in", where, id, cell),
-				"omaskad text hör hemma i ärendets arbetsyta; ta bort den ur det som checkas in: git rm --cached \""+c.fc.path+"\"")
+		// Masked text: the spans every case with a working area masks.
+		if !indexed {
+			idx, indexed = mask.NewSpanIndex(caseSpans(wr, ids)), true
+		}
+		if idx != nil {
+			if hit, where := findIn(idx, fc.path, pieces, &incomplete); hit != nil {
+				id, cell, _ := strings.Cut(hit.Cell, " ")
+				out.Add(fc.path, 0, 0, RuleWorkArea, fmt.Sprintf("filen innehåller%s text som är maskad i ärende %s (%s) och får inte checkas in", where, id, cell),
+					"omaskad text hör hemma i ärendets arbetsyta; ta bort den ur det som checkas in: git rm --cached \""+fc.path+"\"")
+				continue
+			}
+		}
+		if !complete || incomplete {
+			out.Add(fc.path, 0, 0, RuleWorkArea, fmt.Sprintf("filen packas upp till mer än kroken söker igenom (%d MiB, eller en arbetsbok över gränserna) och kan inte kontrolleras mot arbetsytorna", maxExpanded>>20),
+				"en fil som inte kan sökas igenom kan innehålla omaskad text och checkas inte in; ta bort den ur det som checkas in: git rm --cached \""+fc.path+"\"")
 		}
 	}
 	return out
@@ -148,16 +166,21 @@ func scanWorkAreas(base string, wr *repo.Repo, b *gitcli.Batch, changes []fileCh
 // findIn searches the pieces of a staged file for a span of idx: a zip (an xlsx, a docx)
 // by the text of its XML parts, anything else as text. where names the piece when it is
 // not the file itself.
-func findIn(idx *mask.SpanIndex, name string, pieces []piece) (*mask.SpanAt, string) {
+func findIn(idx *mask.SpanIndex, name string, pieces []piece, incomplete *bool) (*mask.SpanAt, string) {
 	for _, p := range pieces {
 		var hits []mask.SpanAt
+		if p.refused {
+			continue // not unpacked (the file is refused as incomplete)
+		}
 		if bytes.HasPrefix(p.data, []byte("PK\x03\x04")) {
-			_ = workbook.PartTexts(p.data, func(_, text string) bool {
+			if err := workbook.PartTexts(p.data, func(_, text string) bool {
 				hits = idx.Find(text)
 				return len(hits) == 0
-			})
-		} else {
-			hits = idx.Find(string(p.data))
+			}); err != nil && len(hits) == 0 {
+				*incomplete = true // a part it could not read whole was not searched to its end
+			}
+		} else if len(p.data) > 0 {
+			hits = idx.Find(unsafe.String(&p.data[0], len(p.data))) // read only, not kept
 		}
 		if len(hits) > 0 {
 			where := ""

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"strconv"
@@ -290,34 +291,47 @@ func (g Git) CatFile() (*Batch, error) {
 // Get returns the content of the object spec names: a hash, or "rev:path". ok is false when
 // there is no such object.
 func (b *Batch) Get(spec string) (data []byte, ok bool, err error) {
+	data, _, ok, err = b.GetLimited(spec, math.MaxInt-1)
+	return data, ok, err
+}
+
+// GetLimited is Get for an object that may be too large to hold: one larger than max bytes
+// is read past (never held) and returned as size with data nil.
+func (b *Batch) GetLimited(spec string, max int) (data []byte, size int, ok bool, err error) {
 	if strings.ContainsAny(spec, "\n") {
-		return nil, false, fmt.Errorf("ogiltigt objektnamn %q", spec)
+		return nil, 0, false, fmt.Errorf("ogiltigt objektnamn %q", spec)
 	}
 	if _, err := io.WriteString(b.in, spec+"\n"); err != nil {
-		return nil, false, fmt.Errorf("git cat-file: %w", err)
+		return nil, 0, false, fmt.Errorf("git cat-file: %w", err)
 	}
 	line, err := b.out.ReadString('\n')
 	if err != nil {
-		return nil, false, fmt.Errorf("git cat-file: %w", err)
+		return nil, 0, false, fmt.Errorf("git cat-file: %w", err)
 	}
 	line = strings.TrimSuffix(line, "\n")
 	if strings.HasSuffix(line, " missing") || strings.HasSuffix(line, " ambiguous") {
-		return nil, false, nil
+		return nil, 0, false, nil
 	}
 	f := strings.Fields(line) // "<oid> <type> <size>"
 	if len(f) != 3 {
-		return nil, false, fmt.Errorf("oväntat svar från git cat-file: %q", line)
+		return nil, 0, false, fmt.Errorf("oväntat svar från git cat-file: %q", line)
 	}
-	size, err := strconv.Atoi(f[2])
+	size, err = strconv.Atoi(f[2])
 	if err != nil || size < 0 {
-		return nil, false, fmt.Errorf("oväntat svar från git cat-file: %q", line)
+		return nil, 0, false, fmt.Errorf("oväntat svar från git cat-file: %q", line)
 	}
 	b.last = ObjectInfo{OID: f[0], Type: f[1]}
+	if size > max {
+		if _, err := io.CopyN(io.Discard, b.out, int64(size)+1); err != nil {
+			return nil, 0, false, fmt.Errorf("git cat-file: %w", err)
+		}
+		return nil, size, true, nil
+	}
 	data = make([]byte, size+1) // the content and a newline
 	if _, err := io.ReadFull(b.out, data); err != nil {
-		return nil, false, fmt.Errorf("git cat-file: %w", err)
+		return nil, 0, false, fmt.Errorf("git cat-file: %w", err)
 	}
-	return data[:size], true, nil
+	return data[:size], size, true, nil
 }
 
 // Close ends the process.
