@@ -52,6 +52,7 @@ type Value struct {
 	Provisions  []ProvisionUse
 	Approval    *Approval
 	Acks        []Ack
+	Mails       []MailDecision // e-postbeslut
 	Corrections []Correction
 	Group       bool // a grupp that was written (its sub-fields have their own values)
 }
@@ -108,6 +109,9 @@ type Approval struct {
 // Keys of an approval's bound hashes.
 const (
 	ApprovalWorkbookKey = "granskningsbok_sha256"
+	// ApprovalMailKey binds, for a type with e-post, the SHA-256 of the review texts and
+	// the decisions (mailcase.MaterialSHA256) instead of a workbook.
+	ApprovalMailKey = "e-post_sha256"
 	ApprovalRawKey      = "råexport_sha256"
 )
 
@@ -209,6 +213,7 @@ func Check(c *casefile.Case, t *Type, env Env) (*Record, finding.List) {
 	k.dates()
 	k.signers()
 	k.bindings()
+	k.checkMailDecisions()
 	return k.rec, k.d.Findings
 }
 
@@ -281,6 +286,8 @@ func (k *checker) decode(f *Field, key, n *yaml.Node) {
 		v.Approval = k.approval(n, what)
 	case KindAcks:
 		v.Acks = k.acks(n, what)
+	case KindMailDecisions:
+		v.Mails = k.mailDecisions(n, what)
 	case KindCorrections:
 		v.Corrections = k.corrections(n, what)
 	default:
@@ -361,14 +368,15 @@ func (k *checker) approval(n *yaml.Node, what string) *Approval {
 	if !ok || len(pairs) == 0 {
 		return nil
 	}
-	k.d.Known(pairs, what, []string{"datum", "av", ApprovalWorkbookKey, ApprovalRawKey, "anteckning"})
+	materialKey := ApprovalMaterialKey(k.rec.Type)
+	k.d.Known(pairs, what, []string{"datum", "av", materialKey, ApprovalRawKey, "anteckning"})
 	a := &Approval{Node: n, DateN: yamldoc.Lookup(pairs, "datum"), AvN: yamldoc.Lookup(pairs, "av"),
-		WorkbookN: yamldoc.Lookup(pairs, ApprovalWorkbookKey), RawN: yamldoc.Lookup(pairs, ApprovalRawKey)}
+		WorkbookN: yamldoc.Lookup(pairs, materialKey), RawN: yamldoc.Lookup(pairs, ApprovalRawKey)}
 	for _, h := range []struct {
 		n   *yaml.Node
 		dst *string
 		key string
-	}{{a.WorkbookN, &a.Workbook, ApprovalWorkbookKey}, {a.RawN, &a.Raw, ApprovalRawKey}} {
+	}{{a.WorkbookN, &a.Workbook, materialKey}, {a.RawN, &a.Raw, ApprovalRawKey}} {
 		if h.n == nil {
 			continue
 		}
@@ -829,9 +837,10 @@ func (k *checker) signers() {
 // versions is checked with the facts (CheckFacts).
 func (k *checker) bindings() {
 	t := k.rec.Type
-	if t.Workbook == nil {
+	if t.Workbook == nil && t.Mail == nil {
 		return
 	}
+	material := MaterialName(t)
 	imported := ""
 	for _, p := range k.rec.Order {
 		if v := k.rec.Values[p]; v.Field.Matches == FactRawSHA256 && v.Text != "" {
@@ -849,8 +858,8 @@ func (k *checker) bindings() {
 		a := v.Approval
 		switch {
 		case a.WorkbookN == nil || a.RawN == nil:
-			k.d.Errorf(a.Node, RuleApprovalBound, "granskaren godkänner med processor godkänn --av SIGNATUR "+k.c.ID+", som skriver in "+ApprovalWorkbookKey+" och "+ApprovalRawKey+" för det hen har granskat",
-				"godkännandet av steget %s anger inte vilken version av %s och av råexporten det gäller", rs.Step.Name, t.Workbook.File)
+			k.d.Errorf(a.Node, RuleApprovalBound, "granskaren godkänner med processor godkänn --av SIGNATUR "+k.c.ID+", som skriver in "+ApprovalMaterialKey(t)+" och "+ApprovalRawKey+" för det hen har granskat",
+				"godkännandet av steget %s anger inte vilken version av %s och av råexporten det gäller", rs.Step.Name, material)
 		case imported != "" && a.Raw != "" && !strings.EqualFold(a.Raw, imported):
 			k.d.Errorf(a.RawN, RuleApprovalBound, "granskaren prövar maskningen mot den importerade råexporten och godkänner på nytt (processor godkänn)",
 				"godkännandet gäller en annan råexport (SHA-256 %s…) än den som importerades (%s…)", short(a.Raw), short(imported))
@@ -884,4 +893,27 @@ func StepCanon(n *yaml.Node) (body, approval string) {
 		rest.Content = append(rest.Content, n.Content[i], n.Content[i+1])
 	}
 	return yamldoc.Canon(rest), approval
+}
+
+// ApprovalMaterialKey is the approval's key for the SHA-256 of what was masked: the review
+// workbook's, or for a type with e-post the review texts' and decisions'.
+func ApprovalMaterialKey(t *Type) string {
+	if t != nil && t.Mail != nil {
+		return ApprovalMailKey
+	}
+	return ApprovalWorkbookKey
+}
+
+// MaterialName names what a type's masking is done in, for messages: the review workbook's
+// file, or the folder of review texts.
+func MaterialName(t *Type) string {
+	switch {
+	case t == nil:
+		return ""
+	case t.Workbook != nil:
+		return t.Workbook.File
+	case t.Mail != nil:
+		return "granskningstexterna i " + t.Mail.Folder + "/"
+	}
+	return ""
 }

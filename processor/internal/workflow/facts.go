@@ -52,24 +52,34 @@ func CheckFacts(c *casefile.Case, rec *Record, f *Facts) finding.List {
 
 func (k *checker) checkFacts(f *Facts) {
 	t := k.rec.Type
-	if w := t.Workbook; w != nil && w.From != "" {
-		from, started := k.rec.Recorded(w.From)
-		_, purged := k.rec.Recorded(w.Until)
+	fromStep, untilStep, material := "", "", MaterialName(t)
+	switch {
+	case t.Workbook != nil:
+		fromStep, untilStep = t.Workbook.From, t.Workbook.Until
+	case t.Mail != nil:
+		fromStep, untilStep = t.Mail.From, t.Mail.Until
+	}
+	if fromStep != "" {
+		from, started := k.rec.Recorded(fromStep)
+		_, purged := k.rec.Recorded(untilStep)
 		switch {
 		case !started || purged || f.Workbook:
 		case f.Released:
-			k.d.Errorf(from.KeyN, RuleWorkbook, "processor build "+k.c.ID+" lägger den godkända granskningsboken i utlämnandet; checka in den med pdf:en",
-				"steget %s är registrerat men den utlämnade granskningsboken %s saknas", t.Disclosure.Created, f.WorkbookPath)
+			k.d.Errorf(from.KeyN, RuleWorkbook, "processor build "+k.c.ID+" lägger det godkända ("+material+") i utlämnandet; checka in det med pdf:en",
+				"steget %s är registrerat men det utlämnade (%s) saknas", t.Disclosure.Created, f.WorkbookPath)
+		case !f.WorkAreaAbsent && t.Mail != nil:
+			k.d.Errorf(from.KeyN, RuleWorkbook, "importera e-postmeddelandena med processor import "+k.c.ID+" (den skriver granskningstexterna i arbetsytan) och maska där",
+				"steget %s är registrerat men granskningstexterna finns inte i arbetsytan (%s)", fromStep, f.WorkbookPath)
 		case !f.WorkAreaAbsent:
 			k.d.Errorf(from.KeyN, RuleWorkbook, "importera råexporten med processor import "+k.c.ID+" (den skriver granskningsboken i arbetsytan), markera och maska där",
-				"steget %s är registrerat men %s finns inte i arbetsytan (%s)", w.From, w.File, f.WorkbookPath)
+				"steget %s är registrerat men %s finns inte i arbetsytan (%s)", fromStep, material, f.WorkbookPath)
 		}
 	}
 	k.approvalCurrent(f)
 	for _, rs := range k.rec.Steps {
 		if rs.Step.Proof && f.Workbook && f.ProofErrors > 0 {
-			k.d.Errorf(rs.KeyN, RuleProof, "rätta maskningen i "+t.Workbook.File+" först (se fynden för filen)",
-				"steget %s är registrerat men maskningen i %s har %d fel", rs.Step.Name, t.Workbook.File, f.ProofErrors)
+			k.d.Errorf(rs.KeyN, RuleProof, "rätta maskningen i "+material+" först (se fynden för filerna)",
+				"steget %s är registrerat men maskningen i %s har %d fel", rs.Step.Name, material, f.ProofErrors)
 		}
 	}
 	for _, p := range k.rec.Order {
@@ -77,10 +87,7 @@ func (k *checker) checkFacts(f *Facts) {
 		if v.Field.Matches == "" || v.Empty() && v.Field.Kind != KindProvisions {
 			continue
 		}
-		file := ""
-		if t.Workbook != nil {
-			file = t.Workbook.File
-		}
+		file := material
 		switch v.Field.Matches {
 		case FactRows, FactPrivate:
 			if !f.Read || v.Text == "" {
@@ -161,7 +168,7 @@ func (k *checker) approvalCurrent(f *Facts) {
 			"; eller återställ den godkända versionen"
 		if f.WorkbookSHA256 != "" && a.Workbook != "" && !strings.EqualFold(a.Workbook, f.WorkbookSHA256) {
 			k.d.Errorf(a.WorkbookN, RuleApprovalStale, again,
-				"%s har ändrats efter godkännandet av steget %s: godkänd version %s…, nu %s…", t.Workbook.File, rs.Step.Name, short(a.Workbook), short(f.WorkbookSHA256))
+				"%s har ändrats efter godkännandet av steget %s: godkänd version %s…, nu %s…", MaterialName(t), rs.Step.Name, short(a.Workbook), short(f.WorkbookSHA256))
 		}
 		if f.RawSHA256 != "" && a.Raw != "" && !strings.EqualFold(a.Raw, f.RawSHA256) {
 			k.d.Errorf(a.RawN, RuleApprovalStale, again,

@@ -40,6 +40,7 @@ const (
 	KindApproval   = "godkännande"  // {datum, av}: a reviewer's approval
 	KindCaseID     = "ärende"       // a case id ÅÅÅÅ-NNNN (another case)
 	KindAcks       = "kvitteringar" // acknowledged hints: a list of {cell, skäl}
+	// KindMailDecisions (e-postbeslut, mail.go): a decision per requested e-mail.
 	// KindCorrections is the built-in rättelser: a list of {steg, datum, av, skäl}, each the
 	// record of a correction of a step committed earlier. Every type has it (CorrectionsKey).
 	KindCorrections = "rättelser"
@@ -48,7 +49,7 @@ const (
 // CorrectionsKey is the front matter key of the corrections every case may have.
 const CorrectionsKey = "rättelser"
 
-var kinds = []string{KindText, KindDate, KindChoice, KindYesNo, KindInt, KindSHA256, KindEmail, KindList, KindGroup, KindProvisions, KindSigner, KindCaseID, KindAcks}
+var kinds = []string{KindText, KindDate, KindChoice, KindYesNo, KindInt, KindSHA256, KindEmail, KindList, KindGroup, KindProvisions, KindSigner, KindCaseID, KindAcks, KindMailDecisions}
 
 // Rule names for problems in type files.
 const (
@@ -66,6 +67,7 @@ type Type struct {
 	Fields      []*Field // case-level fields besides ärende, typ, steg, exempel
 	Steps       []*Step
 	Workbook    *WorkbookSpec   // granskningsbok, or nil when the type has none
+	Mail        *MailSpec       // e-post, or nil when the type has no e-mails to review
 	Disclosure  *DisclosureSpec // utlämnande, or nil when the type has no PDF
 	Locks       *LockSpec       // låsning, or nil: what the git rules freeze, from which step
 	byPath      map[string]*Field
@@ -217,7 +219,7 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	if !ok {
 		return t, d.Findings
 	}
-	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "utlämnande", "låsning", "fält", "steg"})
+	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "e-post", "utlämnande", "låsning", "fält", "steg"})
 	t.Title, _ = d.String(yamldoc.Lookup(top, "namn"), "namn")
 	if t.Title == "" {
 		d.Errorf(root, RuleTypeFile, "t.ex. namn: Begäran om e-maillogg", "ärendetypen saknar namn")
@@ -266,6 +268,9 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	}
 	if n := yamldoc.Lookup(top, "granskningsbok"); n != nil {
 		t.Workbook = parseWorkbook(d, n)
+	}
+	if n := yamldoc.Lookup(top, "e-post"); n != nil {
+		t.Mail = parseMail(d, n)
 	}
 	if n := yamldoc.Lookup(top, "utlämnande"); n != nil {
 		t.Disclosure = parseDisclosure(d, n)
@@ -504,16 +509,16 @@ func (t *Type) checkReferences(d *yamldoc.Decoder) {
 	}
 	for _, s := range t.Steps {
 		checkCond(s.SkipIf, "hoppas_över_om")
-		if s.Proof && t.Workbook == nil {
-			d.Errorf(s.node, RuleTypeFile, "lägg till granskningsbok: i ärendetypen", "steget %s kräver maskbevis men ärendetypen har ingen granskningsbok", s.Name)
+		if s.Proof && t.Workbook == nil && t.Mail == nil {
+			d.Errorf(s.node, RuleTypeFile, "lägg till granskningsbok: eller e-post: i ärendetypen", "steget %s kräver maskbevis men ärendetypen har ingen granskningsbok och inga e-postmeddelanden", s.Name)
 		}
 	}
 	if ds := t.Disclosure; ds != nil {
 		if _, ok := t.Step(ds.Decision); ds.Decision != "" && !ok {
 			d.Errorf(ds.node, RuleTypeFile, "beslut anger ett steg i ärendetypen", "utlämnandet hänvisar till steget %q som inte finns", ds.Decision)
 		}
-		if t.Workbook == nil {
-			d.Errorf(ds.node, RuleTypeFile, "lägg till granskningsbok:", "utlämnandet behöver en granskningsbok")
+		if t.Workbook == nil && t.Mail == nil {
+			d.Errorf(ds.node, RuleTypeFile, "lägg till granskningsbok: eller e-post:", "utlämnandet behöver en granskningsbok eller e-postmeddelanden")
 		}
 		for _, f := range ds.Fields {
 			checkPath(f.node, f.Path, "utlämnande.fält."+f.Name)
@@ -529,6 +534,7 @@ func (t *Type) checkReferences(d *yamldoc.Decoder) {
 			}
 		}
 	}
+	t.checkMail(d, checkPath)
 	if w := t.Workbook; w != nil {
 		for _, step := range []string{w.From, w.Until} {
 			if _, ok := t.Step(step); step != "" && !ok {
@@ -549,6 +555,9 @@ var factKinds = map[string]string{
 	FactPrivate:    KindInt,
 	FactProvisions: KindProvisions,
 	FactRawSHA256:  KindSHA256,
+	// e-post: counts of the decisions (mail.go); the provisions are FactProvisions.
+	FactMailsDecided:   KindInt,
+	FactMailsNotPublic: KindInt,
 }
 
 // Names of facts.
