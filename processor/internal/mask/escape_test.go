@@ -11,12 +11,12 @@ func TestEscape(t *testing.T) {
 		{"Ang. patient Anna", "Ang. patient Anna"},
 		{"[25 kap. 1 § OSL] remiss", "［25 kap. 1 § OSL］ remiss"},
 		{"Re: [OSL 25:1]", "Re: ［OSL 25:1］"},
-		{"[EXTERN] Faktura", "[EXTERN] Faktura"}, // ordinary bracket text stays
+		{"[EXTERN] Faktura", "[EXTERN] Faktura"},             // ordinary bracket text stays
 		{"Möte [25 kap 1§] i dag", "Möte ［25 kap 1§］ i dag"}, // a mistyped reference would be a Problem
 		{"[]", "［］"},
 		{"[a [OSL 25:1] b]", "［a ［OSL 25:1］ b］"}, // the inner group, then the outer one that mentions OSL
 		{"[EXTERN [x] 2]", "[EXTERN [x] 2]"},
-		{"] [OSL 25:1", "] [OSL 25:1"},            // no group
+		{"] [OSL 25:1", "] [OSL 25:1"}, // no group
 		{"[OSL 25:1][EXTERN][OSL 21:1]", "［OSL 25:1］[EXTERN]［OSL 21:1］"},
 	} {
 		got := Escape(tc.raw)

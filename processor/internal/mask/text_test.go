@@ -72,7 +72,6 @@ func TestProveTextRawBrackets(t *testing.T) {
 	}
 }
 
-
 // FuzzProveText: any masked text is proved without a panic, every problem is at a position
 // inside the text, and the original itself has no problem.
 func FuzzProveText(f *testing.F) {

@@ -112,7 +112,7 @@ const (
 	// ApprovalMailKey binds, for a type with e-post, the SHA-256 of the review texts and
 	// the decisions (mailcase.MaterialSHA256) instead of a workbook.
 	ApprovalMailKey = "e-post_sha256"
-	ApprovalRawKey      = "råexport_sha256"
+	ApprovalRawKey  = "råexport_sha256"
 )
 
 // RecordedStep is a step written in the case.
