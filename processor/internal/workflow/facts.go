@@ -111,7 +111,7 @@ func (k *checker) checkFacts(f *Facts) {
 				k.d.Errorf(v.Node, RuleRaw, hint,
 					"råexporten har ändrats efter importen: här står SHA-256 %s… men filen har %s…", v.Text[:12], f.RawSHA256[:12])
 			}
-		case FactProvisions:
+		case FactProvisions, FactMailProvisions:
 			if f.Read {
 				k.exemptionLog(v, f, file)
 			}

@@ -26,6 +26,10 @@ type MailSpec struct {
 	Employee  string   // medarbetarens_adress: path of the employee's address
 	Decisions string   // beslut: path of the decisions field (KindMailDecisions)
 	DecideBy  string   // beslutas_senast: the step from which every requested e-mail has a decision
+	// Information (upplysning) is the path of the field that must say ja when anything is
+	// withheld: the requester is told of the right to a written decision (6 kap. 3 § OSL; a
+	// refusal because an e-mail is not a public document is a refusal too).
+	Information string
 	Reasons   []Reason // skäl: why an e-mail or an attachment may be withheld
 	node      *yaml.Node
 }
@@ -72,6 +76,9 @@ const KindMailDecisions = "e-postbeslut"
 const (
 	FactMailsDecided   = "e-postbeslut.prövade"            // e-mails with a decision
 	FactMailsNotPublic = "e-postbeslut.ej_allmän_handling" // withheld as not public documents
+	// FactMailProvisions is FactProvisions for e-post: the masks in the review texts and the
+	// e-mails and attachments withheld for secrecy, per provision.
+	FactMailProvisions = "e-post.bestämmelser"
 )
 
 // MailDecision is the decision on one e-mail.
@@ -112,13 +119,13 @@ func parseMail(d *yamldoc.Decoder, n *yaml.Node) *MailSpec {
 	if !ok {
 		return nil
 	}
-	d.Known(pairs, "e-post", []string{"mapp", "krävs_från", "krävs_till", "logg_ärende", "begärda", "medarbetarens_adress", "beslut", "beslutas_senast", "skäl"})
+	d.Known(pairs, "e-post", []string{"mapp", "krävs_från", "krävs_till", "logg_ärende", "begärda", "medarbetarens_adress", "beslut", "beslutas_senast", "upplysning", "skäl"})
 	m := &MailSpec{node: n}
 	for _, f := range []struct {
 		key string
 		dst *string
 	}{{"mapp", &m.Folder}, {"krävs_från", &m.From}, {"krävs_till", &m.Until}, {"logg_ärende", &m.LogCase}, {"begärda", &m.Requested},
-		{"medarbetarens_adress", &m.Employee}, {"beslut", &m.Decisions}, {"beslutas_senast", &m.DecideBy}} {
+		{"medarbetarens_adress", &m.Employee}, {"beslut", &m.Decisions}, {"beslutas_senast", &m.DecideBy}, {"upplysning", &m.Information}} {
 		*f.dst, _ = d.String(yamldoc.Lookup(pairs, f.key), f.key)
 	}
 	if m.Folder == "" || strings.ContainsAny(m.Folder, `/\.`) {
@@ -167,6 +174,7 @@ func (t *Type) checkMail(d *yamldoc.Decoder, checkPath func(n *yaml.Node, path, 
 	checkPath(m.node, m.Requested, "begärda")
 	checkPath(m.node, m.Employee, "medarbetarens_adress")
 	checkPath(m.node, m.Decisions, "beslut")
+	checkPath(m.node, m.Information, "upplysning")
 	if f, ok := t.byPath[m.Decisions]; ok && f.Kind != KindMailDecisions {
 		d.Errorf(m.node, RuleTypeFile, "fältet ska ha typ: "+KindMailDecisions, "e-post.beslut pekar på %s, som inte är av typen %s", m.Decisions, KindMailDecisions)
 	}
@@ -369,6 +377,23 @@ func (k *checker) checkMailDecisions() {
 			}
 			k.d.Errorf(at, RuleMailDecision, "skriv ett beslut för varje begärt e-postmeddelande i "+pathText(m.Decisions)+", t.ex. - {nr: "+missing[0]+", beslut: lämnas_ut}",
 				"steget %s är registrerat men e-postmeddelande nr %s saknar beslut", m.DecideBy, strings.Join(missing, ", "))
+		}
+	}
+	if m.Information != "" {
+		withheld := false
+		for _, md := range decided {
+			withheld = withheld || md.Decision == DecWithhold
+			for _, a := range md.Attachments {
+				withheld = withheld || a.Decision == DecWithhold
+			}
+		}
+		step, _, _ := strings.Cut(strings.TrimPrefix(m.Information, "steg."), ".")
+		if rs, ok := k.rec.Recorded(step); ok && withheld {
+			if v := k.rec.Values[m.Information]; v == nil || v.Text != "ja" {
+				key := m.Information[strings.LastIndexByte(m.Information, '.')+1:]
+				k.d.Errorf(rs.KeyN, RuleMailDecision, "skriv "+key+": ja när frågeställaren har fått veta att hen kan begära ett skriftligt beslut som kan överklagas (6 kap. 3 § OSL)",
+					"något lämnas inte ut men steget %s anger inte att frågeställaren har informerats om rätten till ett skriftligt beslut", step)
+			}
 		}
 	}
 	for _, p := range k.rec.Order {

@@ -558,6 +558,7 @@ var factKinds = map[string]string{
 	// e-post: counts of the decisions (mail.go); the provisions are FactProvisions.
 	FactMailsDecided:   KindInt,
 	FactMailsNotPublic: KindInt,
+	FactMailProvisions: KindProvisions,
 }
 
 // Names of facts.

@@ -43,6 +43,14 @@ func TestShippedTypes(t *testing.T) {
 	if got := strings.Join(routine, ","); got != "1,2,3,4a,4b,5,6" {
 		t.Errorf("e-post routine steps %s, want 1–6 with 4a/4b", got)
 	}
+	if mail.Mail == nil || mail.Mail.Folder != "e-post" || len(mail.Mail.Reasons) < 5 {
+		t.Errorf("e-post: the e-mails' spec %+v", mail.Mail)
+	}
+	imp, _ := mail.Step("e-post_mottagna")
+	decide, _ := mail.Step("allmän_handling_prövad")
+	if imp == nil || decide == nil || imp.Index > decide.Index {
+		t.Error("the e-mails are imported before each is assessed")
+	}
 	for _, f := range []string{"steg.medarbetare_informerad.fullmakt_datum", "steg.allmän_handling_prövad.medarbetarens_granskning"} {
 		if fl, ok := mail.FieldAt(f); !ok || fl.RequiredIf == nil {
 			t.Errorf("power-of-attorney branch: %s must be conditionally required", f)
