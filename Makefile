@@ -91,6 +91,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadSheet$$' -fuzztime $(FUZZTIME) ./processor/internal/workbook
 	$(GO) test -run '^$$' -fuzz '^FuzzReadSheetGenerated$$' -fuzztime $(FUZZTIME) ./processor/internal/workbook
 	$(GO) test -run '^$$' -fuzz '^FuzzPartTexts$$' -fuzztime $(FUZZTIME) ./processor/internal/workbook
+	$(GO) test -run '^$$' -fuzz '^FuzzReadEML$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./processor/internal/mailfile
+	$(GO) test -run '^$$' -fuzz '^FuzzReadMSG$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./processor/internal/mailfile
+	$(GO) test -run '^$$' -fuzz '^FuzzRTF$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./processor/internal/mailfile
 
 clean:
 	rm -rf bin
