@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strings"
 	"time"
 
 	"utlamnande/processor/internal/finding"
@@ -55,6 +56,15 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		encoding = "Excel-arbetsbok"
 	}
 	switch {
+	case res.Mail:
+		sum := finding.Printable(res.Summary())
+		fmt.Fprintf(stderr, "%s%s.\n", strings.ToUpper(sum[:1]), sum[1:])
+		if len(res.Notes) > 0 {
+			fmt.Fprintf(stderr, "Läsningen av e-postmeddelandena (för granskaren):\n")
+			for _, n := range res.Notes {
+				fmt.Fprintf(stderr, "  - %s\n", finding.Printable(n))
+			}
+		}
 	case res.Reimported:
 		fmt.Fprintf(stderr, "Råexporten hade ändrats innan något maskats: importerad igen, ny SHA-256 %s… (förut %s…), %d e-mail från %s till %s; steget %s är uppdaterat.\n",
 			res.SHA256[:12], res.OldSHA256[:min(12, len(res.OldSHA256))], res.Rows, raw, wb, res.Step)

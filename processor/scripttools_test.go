@@ -18,6 +18,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/xuri/excelize/v2"
+
+	"utlamnande/processor/internal/testrepo"
 )
 
 // scriptCmds are the scripts' own commands: what a registrator does in Excel (setcell), and
@@ -30,6 +32,21 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"pack":      cmdPack,
 	"scanblobs": cmdScanBlobs,
 	"scanfiles": cmdScanFiles,
+	"democase":  cmdDemoCase,
+}
+
+// democase ID copies the shipped demo case ID (its request.md and its released record in
+// utlamnande/, as in git) into the script's repository: a released e-mail log to request
+// e-mails from.
+func cmdDemoCase(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: democase ID")
+	}
+	src := filepath.Join(testrepo.Root(), "cases", args[0])
+	dst := ts.MkAbs(filepath.Join("cases", args[0]))
+	for _, f := range []string{"request.md", "utlamnande"} {
+		ts.Check(testrepo.CopyTree(filepath.Join(src, f), filepath.Join(dst, f)))
+	}
 }
 
 // setcell FILE SHEET!CELL TEXT writes TEXT into a cell of an xlsx file, as Excel would save it.

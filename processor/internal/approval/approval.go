@@ -91,6 +91,15 @@ func Approve(r *repo.Repo, dir string, opts Options) (*Result, finding.List, err
 		}
 		res.WorkbookSHA, res.RawSHA = ev.Facts.WorkbookSHA256, ev.Facts.RawSHA256
 	}
+	if mev := checked.Mail; t.Mail != nil && step.Step.Proof {
+		switch {
+		case mev == nil || mev.Texts == nil:
+			return nil, nil, fmt.Errorf("granskningstexterna finns inte i arbetsytan (%s); godkännandet binder den version du har granskat", r.Rel(r.WorkArea(dir, c.ID)))
+		case mev.Source == nil || mev.Matched == nil:
+			return nil, nil, fmt.Errorf("e-postmeddelandena finns inte i arbetsytans export/ (%s): maskningen måste vara prövad mot dem innan den godkänns", r.Rel(r.WorkArea(dir, c.ID)))
+		}
+		res.WorkbookSHA, res.RawSHA = mev.Facts.WorkbookSHA256, mev.Facts.RawSHA256
+	}
 	path := "steg." + step.Step.Name + "." + workflow.ApprovalKey
 	old := rec.Value(path)
 	if old != nil && old.Approval != nil && old.Approval.Signer == p.Signature &&
@@ -100,7 +109,7 @@ func Approve(r *repo.Repo, dir string, opts Options) (*Result, finding.List, err
 	}
 	value := "{datum: " + opts.Today.String() + ", av: " + p.Signature
 	if res.WorkbookSHA != "" {
-		value += ", " + workflow.ApprovalWorkbookKey + ": " + res.WorkbookSHA + ", " + workflow.ApprovalRawKey + ": " + res.RawSHA
+		value += ", " + workflow.ApprovalMaterialKey(t) + ": " + res.WorkbookSHA + ", " + workflow.ApprovalRawKey + ": " + res.RawSHA
 	}
 	value += "}"
 	file := filepath.Join(dir, casefile.FileName)
@@ -118,7 +127,7 @@ func Approve(r *repo.Repo, dir string, opts Options) (*Result, finding.List, err
 		again, _ := casefile.Parse(dir, c.File, updated)
 		what := "ny version godkänd"
 		if res.WorkbookSHA != "" {
-			what = fmt.Sprintf("ny version av %s godkänd (SHA-256 %s…)", t.Workbook.File, res.WorkbookSHA[:12])
+			what = fmt.Sprintf("ny version av %s godkänd (SHA-256 %s…)", workflow.MaterialName(t), res.WorkbookSHA[:12])
 		}
 		item := fmt.Sprintf("{steg: %s, datum: %s, av: %s, skäl: %q}", step.Step.Name, opts.Today, p.Signature, what)
 		if updated, err = casefile.AddListItem(updated, again, workflow.CorrectionsKey, item); err != nil {

@@ -59,11 +59,24 @@ type Result struct {
 	// SHA-256 and rows updated. OldSHA256 is what the step said before.
 	Reimported bool
 	OldSHA256  string
+	// Mail: e-mails were imported (an e-post case): Raw is the export folder, Workbook the
+	// review texts' folder, Rows the number of e-mails.
+	Mail bool
+	// Notes are what the e-mail reader decided where a file was unclear (a charset guessed,
+	// hidden HTML text found), and the files it did not read, for the reviewer.
+	Notes []string
 }
 
 // Summary says in Swedish what the import did, in one sentence.
 func (res *Result) Summary() string {
 	switch {
+	case res.Mail && res.Unchanged:
+		return fmt.Sprintf("e-postmeddelandena i %s är redan importerade (samma SHA-256 %s…); granskningstexterna i %s behålls som de är", res.Raw, short(res.SHA256), res.Workbook)
+	case res.Mail && res.Step == "":
+		return fmt.Sprintf("granskningstexter som saknades i %s har skrivits på nytt från %s", res.Workbook, res.Raw)
+	case res.Mail:
+		return fmt.Sprintf("importerade %d e-postmeddelanden från %s (SHA-256 %s…) till granskningstexter i %s och registrerade steget %s; maska texterna och skriv ett beslut för varje meddelande i e-postbeslut",
+			res.Rows, res.Raw, short(res.SHA256), res.Workbook, res.Step)
 	case res.Reimported:
 		return fmt.Sprintf("råexporten hade ändrats innan något maskats: importerad igen, ny SHA-256 %s… (förut %s…), %d rader, till %s; steget %s är uppdaterat",
 			short(res.SHA256), short(res.OldSHA256), res.Rows, res.Workbook, res.Step)
@@ -123,6 +136,9 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 		return nil, nil, fmt.Errorf("%s är inget ärende", r.Rel(dir))
 	}
 	t := rec.Type
+	if t.Mail != nil {
+		return runMail(ctx, r, dir, c, rec, opts)
+	}
 	spec := t.Workbook
 	if spec == nil {
 		return nil, nil, fmt.Errorf("ärendetypen %s har ingen granskningsbok att importera till", t.Name)
@@ -423,6 +439,10 @@ func ImportStep(t *workflow.Type) (step *workflow.Step, fileKey, shaKey, rowsKey
 				rowsKey = f.Key
 			case t.Workbook != nil && f.Path == t.Workbook.RawFile:
 				fileKey = f.Key
+			case t.Mail != nil && f.Kind == workflow.KindText:
+				fileKey = f.Key // the export's name
+			case t.Mail != nil && f.Kind == workflow.KindInt:
+				rowsKey = f.Key // the number of e-mails
 			}
 		}
 		return step, fileKey, shaKey, rowsKey

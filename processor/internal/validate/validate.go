@@ -15,6 +15,7 @@ import (
 	"utlamnande/processor/internal/casefile"
 	"utlamnande/processor/internal/date"
 	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/mailcase"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/textdist"
 	"utlamnande/processor/internal/workflow"
@@ -41,6 +42,8 @@ type Checked struct {
 	Case     *casefile.Case
 	Record   *workflow.Record // nil when the case could not be checked against a type
 	Evidence *Evidence        // nil when the type has no workbook
+	// Mail is the e-mails' evidence, for a type with e-post (nil otherwise).
+	Mail     *mailcase.Evidence
 	Findings finding.List
 }
 
@@ -91,6 +94,11 @@ func Case(r *repo.Repo, dir string, opts Options) Checked {
 		out.Evidence = GatherContext(opts.Context, r, c, t, rec)
 		out.Findings = append(out.Findings, out.Evidence.Findings...)
 		out.Findings = append(out.Findings, workflow.CheckFacts(c, rec, &out.Evidence.Facts)...)
+	}
+	if t.Mail != nil && !opts.FrontMatterOnly {
+		out.Mail = mailcase.Gather(opts.Context, r, c, t, rec)
+		out.Findings = append(out.Findings, out.Mail.Findings...)
+		out.Findings = append(out.Findings, workflow.CheckFacts(c, rec, &out.Mail.Facts)...)
 	}
 	return out
 }
