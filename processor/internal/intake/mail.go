@@ -205,4 +205,3 @@ func writeTexts(folder string, matched map[int]*mailfile.Message, nrs []int) err
 	}
 	return nil
 }
-

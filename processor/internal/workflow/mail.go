@@ -18,20 +18,20 @@ import (
 // matter (KindMailDecisions). The approved texts of the released e-mails enter git with the
 // PDF; the texts of withheld e-mails never do.
 type MailSpec struct {
-	Folder    string   // mapp: the review texts' folder in the working area and in utlamnande/
-	From      string   // krävs_från: the import step; from it the texts must exist
-	Until     string   // krävs_till: the step after which they are gone (purged)
-	LogCase   string   // logg_ärende: path of the field naming the case whose log was released
-	Requested string   // begärda: path of the list of requested log rows (Nr)
-	Employee  string   // medarbetarens_adress: path of the employee's address
-	Decisions string   // beslut: path of the decisions field (KindMailDecisions)
-	DecideBy  string   // beslutas_senast: the step from which every requested e-mail has a decision
+	Folder    string // mapp: the review texts' folder in the working area and in utlamnande/
+	From      string // krävs_från: the import step; from it the texts must exist
+	Until     string // krävs_till: the step after which they are gone (purged)
+	LogCase   string // logg_ärende: path of the field naming the case whose log was released
+	Requested string // begärda: path of the list of requested log rows (Nr)
+	Employee  string // medarbetarens_adress: path of the employee's address
+	Decisions string // beslut: path of the decisions field (KindMailDecisions)
+	DecideBy  string // beslutas_senast: the step from which every requested e-mail has a decision
 	// Information (upplysning) is the path of the field that must say ja when anything is
 	// withheld: the requester is told of the right to a written decision (6 kap. 3 § OSL; a
 	// refusal because an e-mail is not a public document is a refusal too).
 	Information string
-	Reasons   []Reason // skäl: why an e-mail or an attachment may be withheld
-	node      *yaml.Node
+	Reasons     []Reason // skäl: why an e-mail or an attachment may be withheld
+	node        *yaml.Node
 }
 
 // Reason is one ground for withholding an e-mail or an attachment.
