@@ -56,6 +56,7 @@ type Document struct {
 	Pages       []Page
 	LetterPages int
 	LogPages    int
+	MailPages   int // e-mails and the list of those withheld (LayoutMail)
 }
 
 // Page sizes (A4) and the log's type sizes.
@@ -124,16 +125,26 @@ func LayoutTo(d *Disclosure, m Metrics, s Sink) (letterPages, logPages int, err 
 	}
 	letterPages = layoutLetter(blocks, m, s)
 	logPages = layoutLog(d, m, s)
-	total := letterPages + logPages
-	for i := range total {
-		width := a4Long
-		if i < letterPages {
-			width = a4Short
-		}
-		text := fmt.Sprintf("Ärende %s · Sida %d av %d", d.CaseID, i+1, total)
-		s.AddTo(i, Item{Kind: ItemText, X: (width - m.Width(text, footSize)) / 2, Y: 16, Text: text, Size: footSize, Color: Grey})
-	}
+	footers(s, m, d.CaseID, letterPages, letterPages+logPages, a4Long)
 	return letterPages, logPages, nil
+}
+
+// footers draws "Ärende … · Sida X av Y" on each of the total pages, centred: the first
+// portrait pages are A4 portrait, the rest are width wide.
+func footers(s Sink, m Metrics, caseID string, portrait, total int, width float64) {
+	for i := range total {
+		w := width
+		if i < portrait {
+			w = a4Short
+		}
+		text := fmt.Sprintf("Ärende %s · Sida %d av %d", caseID, i+1, total)
+		s.AddTo(i, Item{Kind: ItemText, X: (w - m.Width(text, footSize)) / 2, Y: 16, Text: text, Size: footSize, Color: Grey})
+	}
+}
+
+// pageTitle is the grey line at the top of the log's and the e-mails' pages.
+func pageTitle(authority, title, caseID string) string {
+	return fmt.Sprintf("%s · %s · ärende %s", authority, title, caseID)
 }
 
 // piece is a run of text, or a mask, placed on a line.
@@ -146,10 +157,20 @@ type piece struct {
 
 type line []piece
 
-// wrap breaks a cell into lines no wider than width. Words are kept whole where they fit;
-// longer ones (addresses) are broken between characters. A mask is one box whose width
+// textStyle is the type of wrapped text with masks: text size, the size of the provision
+// in a mask, the leading, and how far a mask's box reaches below the baseline.
+type textStyle struct{ size, mask, leading, below float64 }
+
+// logStyle is the log's text.
+var logStyle = textStyle{logSize, maskSize, logLeading, 2}
+
+// wrap breaks a cell of the log into lines no wider than width (see wrapStyle).
+func wrap(cell Cell, width float64, m Metrics) []line { return wrapStyle(cell, width, logStyle, m) }
+
+// wrapStyle breaks a cell into lines no wider than width. Words are kept whole where they
+// fit; longer ones (addresses) are broken between characters. A mask is one box whose width
 // depends only on the provision it shows.
-func wrap(cell Cell, width float64, m Metrics) []line {
+func wrapStyle(cell Cell, width float64, st textStyle, m Metrics) []line {
 	// Most cells are one short text that fits: measure once, no tokens.
 	if len(cell) == 1 && cell[0].Ref == "" {
 		t := cell[0].Text
@@ -157,7 +178,7 @@ func wrap(cell Cell, width float64, m Metrics) []line {
 			return []line{nil}
 		}
 		if !strings.ContainsAny(t, "\n\t") && !strings.HasPrefix(t, " ") && !strings.HasSuffix(t, " ") && !strings.Contains(t, "  ") {
-			if w := m.Width(t, logSize); w <= width {
+			if w := m.Width(t, st.size); w <= width {
 				return []line{{{w: w, text: t}}}
 			}
 		}
@@ -165,7 +186,7 @@ func wrap(cell Cell, width float64, m Metrics) []line {
 	var lines []line
 	var cur line
 	x := 0.0
-	spaceW := m.Width(" ", logSize)
+	spaceW := m.Width(" ", st.size)
 	pendingSpace := false
 	flush := func() {
 		lines = append(lines, cur)
@@ -199,7 +220,7 @@ func wrap(cell Cell, width float64, m Metrics) []line {
 	}
 	for _, seg := range cell {
 		if seg.Ref != "" {
-			w := m.Width(seg.Ref, maskSize) + 2*maskPad
+			w := m.Width(seg.Ref, st.mask) + 2*maskPad
 			place(w)
 			if pendingSpace && len(cur) > 0 {
 				x += spaceW
@@ -213,25 +234,29 @@ func wrap(cell Cell, width float64, m Metrics) []line {
 			if i > 0 {
 				flush()
 			}
-			for _, word := range strings.FieldsFunc(para, func(r rune) bool { return r == ' ' || r == '\t' }) {
-				w := m.Width(word, logSize)
+			words := strings.FieldsFunc(para, isSpace)
+			// Spaces around a mask are as the text has them: none inside a word.
+			if len(cur) > 0 && para != "" && isSpace(rune(para[0])) {
+				pendingSpace = true
+			}
+			for wi, word := range words {
+				if wi > 0 {
+					pendingSpace = true
+				}
+				w := m.Width(word, st.size)
 				if w > width {
-					for _, part := range breakWord(word, width, m) {
-						place(m.Width(part, logSize))
-						addText(part, m.Width(part, logSize))
+					for _, part := range breakWord(word, width, st.size, m) {
+						place(m.Width(part, st.size))
+						addText(part, m.Width(part, st.size))
 					}
 				} else {
 					place(w)
 					addText(word, w)
 				}
-				pendingSpace = true
 			}
-			if strings.HasPrefix(para, " ") && len(cur) > 0 {
-				pendingSpace = true
+			if len(words) > 0 {
+				pendingSpace = isSpace(rune(para[len(para)-1]))
 			}
-		}
-		if strings.HasSuffix(seg.Text, " ") {
-			pendingSpace = true
 		}
 	}
 	if len(cur) > 0 || len(lines) == 0 {
@@ -240,12 +265,14 @@ func wrap(cell Cell, width float64, m Metrics) []line {
 	return lines
 }
 
+func isSpace(r rune) bool { return r == ' ' || r == '\t' }
+
 // breakWord cuts a word longer than width into parts that fit.
-func breakWord(word string, width float64, m Metrics) []string {
+func breakWord(word string, width, size float64, m Metrics) []string {
 	var parts []string
 	start, w := 0, 0.0
 	for i, r := range word {
-		rw := m.Width(string(r), logSize)
+		rw := m.Width(string(r), size)
 		if w+rw > width && i > start {
 			parts = append(parts, word[start:i])
 			start, w = i, 0
@@ -253,6 +280,19 @@ func breakWord(word string, width float64, m Metrics) []string {
 		w += rw
 	}
 	return append(parts, word[start:])
+}
+
+// drawLine draws a wrapped line at x on the baseline base: its text (bold if asked), and
+// each mask as a dark box with the provision in white.
+func drawLine(s Sink, x, base float64, l line, st textStyle, bold bool) {
+	for _, p := range l {
+		if p.ref != "" {
+			s.Add(Item{Kind: ItemRect, X: x + p.x, Y: base - st.below, W: p.w, H: st.leading - 0.6, Color: MaskFill})
+			s.Add(Item{Kind: ItemText, X: x + p.x + maskPad, Y: base, Text: p.ref, Size: st.mask, Color: White})
+		} else {
+			s.Add(Item{Kind: ItemText, X: x + p.x, Y: base, Text: p.text, Size: st.size, Bold: bold, Color: Black})
+		}
+	}
 }
 
 // logGeometry is the table on a landscape page.
@@ -300,7 +340,7 @@ func layoutLog(d *Disclosure, m Metrics, s Sink) int {
 		}
 		pages++
 		s.NewPage(a4Long, a4Short)
-		title := fmt.Sprintf("%s · %s · ärende %s", d.Authority.Name, d.Title, d.CaseID)
+		title := pageTitle(d.Authority.Name, d.Title, d.CaseID)
 		s.Add(Item{Kind: ItemText, X: g.left, Y: a4Short - logMargin, Text: title, Size: 8, Color: Grey})
 		table, low, y = header, g.top, g.top
 		if !header {
@@ -338,14 +378,7 @@ func layoutLog(d *Disclosure, m Metrics, s Sink) int {
 			for i := range row.Cells {
 				for li := done; li < done+take && li < len(cells[i]); li++ {
 					base := y - cellPad - logSize - float64(li-done)*logLeading + 0.6
-					for _, p := range cells[i][li] {
-						if p.ref != "" {
-							s.Add(Item{Kind: ItemRect, X: x + cellPad + p.x, Y: base - 2, W: p.w, H: logLeading - 0.6, Color: MaskFill})
-							s.Add(Item{Kind: ItemText, X: x + cellPad + p.x + maskPad, Y: base, Text: p.ref, Size: maskSize, Color: White})
-						} else {
-							s.Add(Item{Kind: ItemText, X: x + cellPad + p.x, Y: base, Text: p.text, Size: logSize, Color: Black})
-						}
-					}
+					drawLine(s, x+cellPad, base, cells[i][li], logStyle, false)
 				}
 				x += g.widths[i]
 			}

@@ -162,15 +162,20 @@ func TestLayoutGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := doc.TextDump()
+	checkGolden(t, "testdata/layout.golden", doc.TextDump())
+}
+
+// checkGolden compares got with the golden file (or rewrites it with -update).
+func checkGolden(t *testing.T, file, got string) {
+	t.Helper()
 	if *update {
-		os.WriteFile("testdata/layout.golden", []byte(got), 0o644)
+		os.WriteFile(file, []byte(got), 0o644)
 	}
-	want, err := os.ReadFile("testdata/layout.golden")
+	want, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != string(want) {
-		t.Errorf("layout differs from testdata/layout.golden (run with -update and read the diff)")
+		t.Errorf("layout differs from %s (run with -update and read the diff)", file)
 	}
 }

@@ -14,6 +14,17 @@ import (
 // LetterData is what a cover letter template can use, with Swedish names for the authors
 // of templates: {{.Ärende}}, {{.Myndighet.Namn}}, {{range .Bestämmelser}} … .
 type LetterData struct {
+	letterHead
+	Rader        int
+	LoggSidor    int
+	Privata      int
+	Maskat       bool
+	Maskningar   int
+	Bestämmelser []LetterProvision
+}
+
+// letterHead is what every letter template can use: the case, the date, the authority.
+type letterHead struct {
 	Ärende     string
 	Datum      string
 	Titel      string
@@ -22,13 +33,16 @@ type LetterData struct {
 	// Fält holds the case values the type names in utlämnande.fält: {{.Fält.medarbetare}}.
 	// A value not given is missing, so {{with .Fält.frågeställare}} … {{end}} shows nothing
 	// for an anonymous requester.
-	Fält         map[string]string
-	Rader        int
-	LoggSidor    int
-	Privata      int
-	Maskat       bool
-	Maskningar   int
-	Bestämmelser []LetterProvision
+	Fält map[string]string
+}
+
+func newLetterHead(caseID, date, title string, a Authority, court string, fields map[string]string) letterHead {
+	h := letterHead{Ärende: caseID, Datum: date, Titel: title, Kammarrätt: court, Fält: make(map[string]string, len(fields)),
+		Myndighet: LetterAuthority{a.Name, a.Address, a.Email, a.Phone}}
+	for k, v := range fields {
+		h.Fält[k] = v
+	}
+	return h
 }
 
 // LetterAuthority is the authority in a letter template.
@@ -43,12 +57,8 @@ type LetterProvision struct {
 
 func (d *Disclosure) letterData(logPages int) LetterData {
 	ld := LetterData{
-		Ärende: d.CaseID, Datum: d.Date, Titel: d.Title, Kammarrätt: d.Court, Fält: map[string]string{},
-		Myndighet: LetterAuthority{d.Authority.Name, d.Authority.Address, d.Authority.Email, d.Authority.Phone},
-		Rader:     len(d.Rows), LoggSidor: logPages, Privata: d.Private, Maskat: d.Masks() > 0, Maskningar: d.Masks(),
-	}
-	for k, v := range d.Fields {
-		ld.Fält[k] = v
+		letterHead: newLetterHead(d.CaseID, d.Date, d.Title, d.Authority, d.Court, d.Fields),
+		Rader:      len(d.Rows), LoggSidor: logPages, Privata: d.Private, Maskat: d.Masks() > 0, Maskningar: d.Masks(),
 	}
 	for _, p := range d.Provisions {
 		ld.Bestämmelser = append(ld.Bestämmelser, LetterProvision{p.Ref, p.Title, p.Count})
@@ -70,12 +80,17 @@ func CheckLetter(src string) error {
 }
 
 func (d *Disclosure) letterMarkdown(src string, logPages int) (string, error) {
+	return fillLetter(src, d.letterData(logPages))
+}
+
+// fillLetter fills a letter template with data (LetterData or MailLetterData).
+func fillLetter(src string, data any) (string, error) {
 	t, err := template.New("brev").Option("missingkey=zero").Parse(src)
 	if err != nil {
 		return "", &LetterError{"brevmallen kan inte läsas: " + strings.TrimPrefix(err.Error(), "template: ")}
 	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, d.letterData(logPages)); err != nil {
+	if err := t.Execute(&b, data); err != nil {
 		return "", &LetterError{"brevmallen kan inte fyllas i: " + strings.TrimPrefix(err.Error(), "template: ")}
 	}
 	return b.String(), nil
@@ -103,6 +118,11 @@ func (d *Disclosure) letterBlocks(logPages int) ([]Block, error) {
 	if err != nil {
 		return nil, err
 	}
+	return markdownBlocks(md)
+}
+
+// markdownBlocks turns a filled letter (Markdown) into blocks.
+func markdownBlocks(md string) ([]Block, error) {
 	src := []byte(md)
 	doc := goldmark.New().Parser().Parse(text.NewReader(src))
 	var blocks []Block

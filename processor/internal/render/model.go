@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"hash"
 )
 
 // Disclosure is everything a disclosure shows. Masked text is not in it: a masked span is a
@@ -29,7 +30,7 @@ type Disclosure struct {
 	Provisions []ProvisionLine
 	Private    int    // rows marked P
 	Letter     string // the cover letter template (Markdown with {{fields}})
-	Producer   string // "processor 0.4.0"
+	Producer   string // "processor 0.5.0"
 }
 
 // Authority is the releasing authority.
@@ -83,23 +84,12 @@ func (d *Disclosure) Masks() int {
 func (d *Disclosure) Hash() string {
 	head := *d
 	head.Rows = nil
-	data, err := json.Marshal(head)
-	if err != nil {
-		panic(err) // the model holds only strings, numbers, maps of strings and slices
-	}
-	h := sha256.New()
-	h.Write(data)
+	h := headHash("", head)
 	buf := make([]byte, 0, 4096)
 	for _, row := range d.Rows {
 		buf = binary.AppendUvarint(buf, uint64(len(row.Cells)))
 		for _, cell := range row.Cells {
-			buf = binary.AppendUvarint(buf, uint64(len(cell)))
-			for _, seg := range cell {
-				buf = binary.AppendUvarint(buf, uint64(len(seg.Text)))
-				buf = append(buf, seg.Text...)
-				buf = binary.AppendUvarint(buf, uint64(len(seg.Ref)))
-				buf = append(buf, seg.Ref...)
-			}
+			buf = appendCell(buf, cell)
 		}
 		if len(buf) > 3072 {
 			h.Write(buf)
@@ -108,4 +98,32 @@ func (d *Disclosure) Hash() string {
 	}
 	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// headHash starts a model's hash with a prefix and the model's head (all but its bulk) as
+// JSON, which writes maps in key order.
+func headHash(prefix string, head any) hash.Hash {
+	data, err := json.Marshal(head)
+	if err != nil {
+		panic(err) // the models hold only strings, numbers, maps of strings and slices
+	}
+	h := sha256.New()
+	h.Write([]byte(prefix))
+	h.Write(data)
+	return h
+}
+
+// appendCell appends a cell as length-prefixed strings (for the hashes).
+func appendCell(buf []byte, cell Cell) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(cell)))
+	for _, seg := range cell {
+		buf = appendString(buf, seg.Text)
+		buf = appendString(buf, seg.Ref)
+	}
+	return buf
+}
+
+func appendString(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
 }

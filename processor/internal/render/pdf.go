@@ -40,18 +40,26 @@ func (s *pdfSink) draw(pg *pdfdoc.Page, it Item) {
 // same bytes. It returns the PDF, every string written into it (for the self-checks), and
 // the page count.
 func PDF(d *Disclosure, font *pdfdoc.Font, date time.Time) ([]byte, []string, int, error) {
+	return writePDF(d.Title, d.CaseID, d.Authority.Name, d.Producer, font, date, func(s Sink) error {
+		_, _, err := LayoutTo(d, font, s)
+		return err
+	})
+}
+
+// writePDF writes what layout draws as a PDF with the disclosure's metadata.
+func writePDF(title, caseID, authority, producer string, font *pdfdoc.Font, date time.Time, layout func(Sink) error) ([]byte, []string, int, error) {
 	doc := pdfdoc.New(pdfdoc.Info{
-		Title:    d.Title + ", ärende " + d.CaseID,
-		Subject:  d.Title + " från " + d.Authority.Name,
-		Author:   d.Authority.Name,
-		Keywords: "utlämnande av allmän handling; ärende " + d.CaseID,
-		Producer: d.Producer,
-		Creator:  d.Producer,
+		Title:    title + ", ärende " + caseID,
+		Subject:  title + " från " + authority,
+		Author:   authority,
+		Keywords: "utlämnande av allmän handling; ärende " + caseID,
+		Producer: producer,
+		Creator:  producer,
 		Date:     date,
 		Lang:     "sv-SE",
 	})
 	sink := &pdfSink{doc: doc, font: font}
-	if _, _, err := LayoutTo(d, font, sink); err != nil {
+	if err := layout(sink); err != nil {
 		return nil, nil, 0, err
 	}
 	var b bytes.Buffer
