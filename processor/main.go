@@ -24,7 +24,7 @@ import (
 
 // version is the processor's version. It is written into every disclosure PDF and manifest,
 // so it changes only with a release: a new version rebuilds every PDF.
-const version = "0.4.0"
+const version = "0.5.0"
 
 // commit is the source commit, set at build time (make build: -ldflags "-X main.commit=...").
 var commit = "okänd"
