@@ -67,12 +67,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		case !res.Built:
 			fmt.Fprintf(stderr, "%s: %s är aktuell (inget har ändrats).\n", id, res.PDF)
 		default:
-			check := "maskerad text kontrollerad mot råexporten"
+			check, rows := "maskerad text kontrollerad mot råexporten", "rader"
+			if res.Mail {
+				check, rows = "maskerad och undanhållen text kontrollerad mot e-postmeddelandena", "e-postmeddelanden"
+			}
 			if !res.RawChecked {
 				check = "utan råexport: maskerad text kunde inte sökas"
 			}
-			fmt.Fprintf(stderr, "%s: %s byggd: %d sidor, %d rader, %d maskningar, %s (%s).\n",
-				id, res.PDF, res.Pages, res.Rows, res.Masks, check, res.Took.Round(1e6))
+			fmt.Fprintf(stderr, "%s: %s byggd: %d sidor, %d %s, %d maskningar, %s (%s).\n",
+				id, res.PDF, res.Pages, res.Rows, rows, res.Masks, check, res.Took.Round(1e6))
 		}
 	}
 	if failed {

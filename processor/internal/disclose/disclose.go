@@ -70,6 +70,8 @@ type Result struct {
 	Took     time.Duration
 	// RawChecked: the raw export was here, so the masked raw text was looked for in the PDF.
 	RawChecked bool
+	// Mail: an e-post case's disclosure (Rows are its released e-mails).
+	Mail bool
 }
 
 // ErrNotReady means the case has findings (in the returned list) or lacks its decision.
@@ -101,6 +103,10 @@ type plan struct {
 	// (nil once it is there: the release copy is then what was validated).
 	workbook     []byte
 	workbookPath string
+	// For an e-post case: its model (model is nil), and the approved texts to release
+	// beside the PDF (path → bytes; nil once they are there).
+	mailModel *render.MailDisclosure
+	release   map[string][]byte
 }
 
 // prepare validates the case in dir and works out its disclosure model and inputs.
@@ -116,7 +122,7 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 	}
 	c, rec, ev := checked.Case, checked.Record, checked.Evidence
 	t := rec.Type
-	if t.Disclosure == nil || t.Workbook == nil {
+	if t.Disclosure == nil || t.Workbook == nil && t.Mail == nil {
 		return nil, nil, fmt.Errorf("ärendetypen %s har inget utlämnande att bygga", t.Name)
 	}
 	var blocking finding.List
@@ -127,6 +133,9 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 	}
 	if len(blocking) > 0 {
 		return nil, blocking, ErrNotReady
+	}
+	if t.Mail != nil {
+		return prepareMail(r, dir, checked, opts)
 	}
 	decision, ok := rec.Recorded(t.Disclosure.Decision)
 	if !ok {
@@ -189,6 +198,11 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 
 // releaseCopyCurrent reports whether the workbook beside the PDF is the one being released.
 func (p *plan) releaseCopyCurrent() bool {
+	for path, want := range p.release {
+		if data, err := os.ReadFile(path); err != nil || !bytes.Equal(data, want) {
+			return false
+		}
+	}
 	if p.workbook == nil {
 		return true
 	}
@@ -201,7 +215,12 @@ var deciding = []string{"beslut", "brevmall", "typsnitt", "processor"}
 
 // render writes the plan's PDF and checks it. The error says why it was not accepted.
 func (p *plan) render() (pdf []byte, pages int, err error) {
-	pdf, written, pages, err := render.PDF(p.model, pdfdoc.DefaultFont(), p.when)
+	var written []string
+	if p.mailModel != nil {
+		pdf, written, pages, err = render.MailPDF(p.mailModel, pdfdoc.DefaultFont(), p.when)
+	} else {
+		pdf, written, pages, err = render.PDF(p.model, pdfdoc.DefaultFont(), p.when)
+	}
 	if err != nil {
 		var le *render.LetterError
 		if errors.As(err, &le) {
@@ -222,9 +241,14 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 	if err != nil {
 		return nil, fs, err
 	}
-	res := &Result{PDF: r.Rel(p.pdfPath), Manifest: r.Rel(p.manifestPath), Rows: len(p.model.Rows), Masks: p.model.Masks(), RawChecked: p.spans != nil}
+	res := &Result{PDF: r.Rel(p.pdfPath), Manifest: r.Rel(p.manifestPath), RawChecked: p.spans != nil}
+	if p.mailModel != nil {
+		res.Rows, res.Masks, res.Mail = len(p.mailModel.Mails), p.mailModel.Masks(), true
+	} else {
+		res.Rows, res.Masks = len(p.model.Rows), p.model.Masks()
+	}
 	if old, err := ReadManifest(p.manifestPath); err == nil && !opts.Force && old.InputHash == p.inputHash && old.Processor == opts.Version &&
-		old.Inputs["granskningsbok"] == p.inputs["granskningsbok"] && p.releaseCopyCurrent() {
+		old.Inputs["granskningsbok"] == p.inputs["granskningsbok"] && old.Inputs["e-post"] == p.inputs["e-post"] && p.releaseCopyCurrent() {
 		if data, err := os.ReadFile(p.pdfPath); err == nil && sum(data) == old.Outputs[PDFName(p.id)] {
 			res.Pages = old.Pages
 			res.Took = time.Since(start)
@@ -250,6 +274,15 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 	// what verify rebuilds the PDF from once it is committed with the PDF's step.
 	if p.workbook != nil {
 		if err := atomicfile.Write(p.workbookPath, p.workbook, 0o644); err != nil {
+			return nil, nil, err
+		}
+	}
+	// The approved texts of the released e-mails, likewise (only those).
+	for path, data := range p.release {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, nil, err
+		}
+		if err := atomicfile.Write(path, data, 0o644); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"utlamnande/processor/internal/export"
 	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/gitcli"
+	"utlamnande/processor/internal/mailtext"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/workflow"
 )
@@ -46,6 +47,18 @@ func fileRules(r *repo.Repo, id string, changes []fileChange, before, after stat
 	}
 	released := before.recorded(locks.Released)
 	recordsPDF := created != "" && after.recorded(created)
+	for _, ty := range r.Types {
+		if ty.Mail == nil || t != nil && ty != t {
+			continue
+		}
+		// The approved texts of the released e-mails (NNNN.txt), beside the PDF.
+		for _, c := range changes {
+			folder, name := path.Split(c.rest)
+			if _, ok := mailtext.NrOf(name); ok && folder == disclose.Folder+"/"+ty.Mail.Folder+"/" {
+				release[c.rest] = true
+			}
+		}
+	}
 	for _, c := range changes {
 		p := c.path
 		switch {

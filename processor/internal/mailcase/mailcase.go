@@ -428,6 +428,7 @@ func Gather(ctx context.Context, r *repo.Repo, c *casefile.Case, t *workflow.Typ
 		ev.Facts.WorkAreaAbsent = true
 	}
 	folder, released := TextsFolder(r, c.Dir, c.ID, t, rec)
+	inRelease := folder == filepath.Join(c.Dir, ReleaseFolder, m.Folder)
 	ev.Facts.Released, ev.Facts.WorkbookPath = released, r.Rel(folder)
 	if folder != "" {
 		if texts, fs, err := ReadTexts(r, folder); err == nil {
@@ -445,7 +446,7 @@ func Gather(ctx context.Context, r *repo.Repo, c *casefile.Case, t *workflow.Typ
 		if len(requested) > 0 && !slices.Contains(requested, nr) {
 			ev.Findings.Add(tx.Name, 0, 0, RuleText, fmt.Sprintf("e-postmeddelande nr %d är inte begärt", nr), "ta bort texten, eller lägg till "+strconv.Itoa(nr)+" i begärda_e-post")
 		}
-		if released && !ev.Decisions[nr].Released() {
+		if inRelease && !ev.Decisions[nr].Released() {
 			ev.Findings.Add(tx.Name, 0, 0, RuleText, fmt.Sprintf("e-postmeddelande nr %d lämnas inte ut men dess text ligger i utlämnandet", nr),
 				"bara texterna för de meddelanden som lämnas ut checkas in; ta bort filen: git rm --cached \""+tx.Name+"\"")
 		}
@@ -453,7 +454,7 @@ func Gather(ctx context.Context, r *repo.Repo, c *casefile.Case, t *workflow.Typ
 	if ev.Texts != nil {
 		for _, nr := range requested {
 			d, decided := ev.Decisions[nr]
-			if _, ok := ev.Texts[nr]; !ok && (!released || decided && d.Released()) {
+			if _, ok := ev.Texts[nr]; !ok && (!inRelease || decided && d.Released()) {
 				ev.Findings.Add(file, reqLine, 0, RuleText, fmt.Sprintf("granskningstexten för e-postmeddelande nr %d (%s) saknas i %s", nr, mailtext.FileName(nr), r.Rel(folder)),
 					"importera e-postmeddelandena med processor import "+c.ID+"; en text som har tagits bort skrivs inte om förrän den importeras igen")
 			}
