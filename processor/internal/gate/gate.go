@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -104,6 +105,9 @@ type Report struct {
 	RawSkipped []string     // cases whose workbook could not be compared with the raw export
 	Rebuilt    int          // PDFs rebuilt and found byte-identical
 }
+
+// caseRef finds a front matter's reference to another case (e-postlogg_ärende: 2026-0001).
+var caseRef = regexp.MustCompile(`(?m)^[\p{L}_-]*ärende:\s*["']?(\d{4}-\d{4})`)
 
 // Check checks a change.
 func Check(ch Change) (*Report, error) {
@@ -206,6 +210,36 @@ func Check(ch Change) (*Report, error) {
 	}
 	if !hasSettings {
 		return nil, fmt.Errorf("%s finns inte i det som checkas in: ärendekatalogens rot ska ha den", settings.FileName)
+	}
+	// A case that refers to another (an e-post case to its released log) is checked
+	// against that case as it is in the change: its files are written out too, read only.
+	if !everyCase {
+		var refs []string
+		for id := range byCase {
+			data, err := os.ReadFile(filepath.Join(tmp, repo.CasesDir, id, casefile.FileName))
+			if err != nil {
+				continue
+			}
+			for _, m := range caseRef.FindAllSubmatch(data, -1) {
+				if ref := string(m[1]); byCase[ref] == nil && caseFiles[ref] == nil && !slices.Contains(refs, ref) {
+					refs = append(refs, ref)
+				}
+			}
+		}
+		for _, ref := range refs {
+			more, err := ch.files(batch, changes, repo.CasesDir+"/"+ref)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range more {
+				if _, rest, _ := inCase(e.Path); isWorkArea(staged, rest) {
+					continue
+				}
+				if err := materialize(batch, e, tmp); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	r, err := repo.Open(tmp)
 	if err != nil {
@@ -580,15 +614,23 @@ func (ch Change) requestContent(r *repo.Repo, b *gitcli.Batch, file string, file
 		return nil, err
 	}
 	fs := rawPieces(r, file, data, "", false)
+	var spans []mask.SpanAt
+	where := "som är maskad i granskningsboken"
 	if ev := checked.Evidence; ev != nil && ev.Proof != nil {
+		spans = ev.Proof.SpanCells
+	}
+	if mev := checked.Mail; mev != nil {
+		spans, where = mev.Spans, "som är maskad i e-postmeddelandena, eller inte lämnas ut,"
+	}
+	if len(spans) > 0 {
 		var pieces []piece // the notes as they are, and encoded (base64, HTML entities ...: expand)
 		expand(file, data, func(p piece) bool {
 			pieces = append(pieces, p)
 			return true
 		})
 		var incomplete bool // a request.md is text: nothing in it goes unread
-		if hit, where := findIn(mask.NewSpanIndex(ev.Proof.SpanCells), file, pieces, &incomplete); hit != nil {
-			fs.Add(file, 0, 0, RuleWorkArea, fmt.Sprintf("request.md innehåller%s text som är maskad i granskningsboken (%s)", where, hit.Cell),
+		if hit, in := findIn(mask.NewSpanIndex(spans), file, pieces, &incomplete); hit != nil {
+			fs.Add(file, 0, 0, RuleWorkArea, fmt.Sprintf("request.md innehåller%s text %s (%s)", in, where, hit.Cell),
 				"det maskerade hör hemma i arbetsytan, inte i ärendets anteckningar: skriv om texten utan uppgiften (t.ex. \"se "+hit.Cell+"\")")
 		}
 	}

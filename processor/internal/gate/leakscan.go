@@ -210,6 +210,12 @@ func caseSpans(wr *repo.Repo, ids []string) []mask.SpanAt {
 					perCase[i] = append(perCase[i], mask.SpanAt{Text: s.Text, Cell: id + " " + s.Cell})
 				}
 			}
+			// An e-post case: what its texts mask, and the body of each withheld e-mail.
+			if mev := checked.Mail; mev != nil {
+				for _, s := range mev.Spans {
+					perCase[i] = append(perCase[i], mask.SpanAt{Text: s.Text, Cell: id + " " + s.Cell})
+				}
+			}
 		}()
 	}
 	wg.Wait()

@@ -492,7 +492,9 @@ func Gather(ctx context.Context, r *repo.Repo, c *casefile.Case, t *workflow.Typ
 	if proved {
 		ev.check(file, requested, decisions)
 	}
-	ev.Facts.WorkbookSHA256 = MaterialSHA256(ev.Texts, decisions, decisionsCanon)
+	if ev.Texts != nil { // what an approval binds, when the texts are here to hash
+		ev.Facts.WorkbookSHA256 = MaterialSHA256(ev.Texts, decisions, decisionsCanon)
+	}
 	ev.Facts.Provisions = ev.provisions(decisions)
 	return ev
 }
@@ -510,20 +512,8 @@ func (ev *Evidence) prove(r *repo.Repo) {
 			orig = mailtext.Render(msg)
 		}
 		if orig == "" {
-			// Without the export: what the text alone can show (its references).
+			// Without the export: what the text alone can show (its references, counted).
 			res := mask.ProveText(tx.Text, tx.Text, r.Catalog)
-			segs, problems := mask.Split(tx.Text)
-			res.Segments = segs
-			res.Problems = nil
-			for _, pr := range problems {
-				res.Problems = append(res.Problems, mask.TextProblem{Line: 1, Col: 1, Rule: provision.RuleRef, Msg: pr.Text + ": " + pr.Err.Msg, Hint: pr.Err.Hint})
-			}
-			for _, s := range segs {
-				if s.Mask {
-					res.Masks++
-					res.Provisions[s.Ref.Base()]++
-				}
-			}
 			ev.Proofs[nr] = res
 			ev.report(tx, res)
 			continue
