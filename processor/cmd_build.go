@@ -49,6 +49,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			release()
 			return err
 		}
+		if rec := checked.Record; !named && rec != nil {
+			// With no case named, only the cases whose decision is recorded are built (or
+			// said why not); the others are under way, whatever their findings.
+			if ds := rec.Type.Disclosure; ds == nil {
+				release()
+				continue
+			} else if _, ok := rec.Recorded(ds.Decision); !ok {
+				release()
+				continue
+			}
+		}
 		res, findings, err := disclose.Build(r, dir, disclose.Options{Today: today, Version: version, Force: o.force, Checked: &checked})
 		release()
 		switch {
