@@ -353,6 +353,22 @@ func Current(r *repo.Repo, dir string, required bool, opts CheckOptions) (fs fin
 		return fs, false
 	}
 	sameVersion := m.Processor == opts.Version
+	if opts.History && !sameVersion {
+		// The model names the processor that made the PDF (its Producer): a PDF made by an
+		// earlier version is compared with the model as that version would have named it.
+		switch {
+		case p.model != nil:
+			own := p.model.Producer
+			p.model.Producer = "processor " + m.Processor
+			p.inputs["beslut"] = p.model.Hash()
+			p.model.Producer = own
+		case p.mailModel != nil:
+			own := p.mailModel.Producer
+			p.mailModel.Producer = "processor " + m.Processor
+			p.inputs["beslut"] = p.mailModel.Hash()
+			p.mailModel.Producer = own
+		}
+	}
 	var changed []string
 	for _, name := range deciding {
 		if name == "processor" && opts.History && !sameVersion {

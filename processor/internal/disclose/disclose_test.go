@@ -329,3 +329,24 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestCurrentAcrossVersions: a PDF built by an earlier version of the processor is current in
+// history (verify) as long as its inputs are, although the model names its producer; with the
+// same version it is rebuilt byte for byte; a changed input is stale under either.
+func TestCurrentAcrossVersions(t *testing.T) {
+	r, dir := canaryCase(t)
+	if _, fs, err := Build(r, dir, Options{Today: today, Version: "0.1.0"}); err != nil {
+		t.Fatalf("build: %v %v", err, fs)
+	}
+	if fs, _ := Current(r, dir, true, CheckOptions{Options: Options{Today: today, Version: "0.2.0"}, History: true}); len(fs) > 0 {
+		t.Errorf("a PDF of an earlier version with unchanged inputs: %v", fs)
+	}
+	if fs, rebuilt := Current(r, dir, true, CheckOptions{Options: Options{Today: today, Version: "0.1.0"}, History: true, Rebuild: true}); len(fs) > 0 || !rebuilt {
+		t.Errorf("the same version: %v (rebuilt %v)", fs, rebuilt)
+	}
+	data, _ := os.ReadFile(filepath.Join(r.Root, "templates", "e-postlogg", "brev.md"))
+	must(t, os.WriteFile(filepath.Join(r.Root, "templates", "e-postlogg", "brev.md"), append(data, []byte("\nP.S.\n")...), 0o644))
+	if fs, _ := Current(r, dir, true, CheckOptions{Options: Options{Today: today, Version: "0.2.0"}, History: true}); !hasRule(fs, RuleStale) {
+		t.Errorf("a changed letter template was not stale: %v", fs)
+	}
+}
