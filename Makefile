@@ -8,6 +8,7 @@ LDFLAGS := -X main.commit=$(COMMIT)
 BIN     := bin/processor
 DEMO    := cases/2026-0001
 DEMO2   := cases/2026-0002
+DEMO3   := cases/2026-0003
 FUZZTIME ?= 20s
 
 .PHONY: all build demo test verify bench fuzz clean
@@ -19,7 +20,7 @@ build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./processor
 
 demo: build
-	@echo "== Exempelärendena: 2026-0001 (utlämnat) och 2026-0002 (väntar på granskarens godkännande)"
+	@echo "== Exempelärendena: 2026-0001 (e-postlogg, utlämnad), 2026-0002 (e-postlogg, väntar på granskarens godkännande), 2026-0003 (e-postmeddelanden ur loggen i 2026-0001, utlämnade)"
 	@echo "== Skapar råexporterna (påhittade) i ärendenas arbetsytor, som git aldrig checkar in"
 	$(GO) run ./processor/scripts/demoexport $(DEMO)/arbetsyta/export/meddelandesparning.csv
 	$(GO) run ./processor/scripts/demoexport $(DEMO2)/arbetsyta/export/meddelandesparning.csv
@@ -28,6 +29,12 @@ demo: build
 	@echo "== 2026-0001: pdf:en byggs bara om när något har ändrats (här: inget)"
 	$(BIN) build $(DEMO)
 	@echo "   Titta på den: $(DEMO)/utlamnande/2026-0001-utlamnande.pdf (eller pdftoppm -png den)"
+	@echo "== 2026-0003 (e-postmeddelanden ur loggen i 2026-0001, utlämnat): påhittade e-postmeddelanden (.eml och .msg) i arbetsytans export/"
+	$(GO) run ./processor/scripts/demomail $(DEMO3)/arbetsyta/export 1 3 4
+	@echo "== 2026-0003: de utlämnade, maskade texterna (utlamnande/e-post/) prövas mot e-postmeddelandena"
+	$(BIN) validate $(DEMO3)
+	$(BIN) build $(DEMO3)
+	@echo "   Titta på den: $(DEMO3)/utlamnande/2026-0003-utlamnande.pdf (följebrev, meddelande 1 och 4, nr 3 lämnas inte ut)"
 	@echo "== 2026-0002: importerar råexporten till granskningsboken i arbetsytan"
 	$(BIN) import --av reg1 $(DEMO2)
 	@echo "== 2026-0002: registratorn markerar P och maskar (som i Excel)"
