@@ -44,10 +44,14 @@ func runApprove(args []string, stdout, stderr io.Writer) error {
 	case res.Replaced:
 		fmt.Fprintf(stderr, "%s: det tidigare godkännandet av steget %s är ersatt, med en rättelse.\n", id, res.Step)
 	}
+	material, raw := "granskningsboken", "råexporten"
+	if res.Mail {
+		material, raw = "granskningstexterna och besluten", "e-postexporten"
+	}
 	fmt.Fprintf(stderr, "%s: steget %s godkänt av %s", id, res.Step, signer)
 	if res.WorkbookSHA != "" {
-		fmt.Fprintf(stderr, " för granskningsboken %s… och råexporten %s…", res.WorkbookSHA[:12], res.RawSHA[:12])
+		fmt.Fprintf(stderr, " för %s %s… och %s %s…", material, res.WorkbookSHA[:12], raw, res.RawSHA[:12])
 	}
-	fmt.Fprintf(stderr, ".\nChecka in request.md i en egen commit, med din egen git-identitet (fyra ögon). Ändras granskningsboken eller råexporten därefter måste den nya versionen godkännas.\n")
+	fmt.Fprintf(stderr, ".\nChecka in request.md i en egen commit, med din egen git-identitet (fyra ögon). Ändras %s eller %s därefter måste den nya versionen godkännas.\n", material, raw)
 	return nil
 }

@@ -32,6 +32,7 @@ type Result struct {
 	Step        string
 	WorkbookSHA string
 	RawSHA      string
+	Mail        bool // an e-post case: WorkbookSHA is the review texts' and decisions' (e-post_sha256)
 	Replaced    bool // an earlier approval (of another version) was replaced, with a correction
 	Unchanged   bool // the same version was already approved by the same reviewer
 }
@@ -98,7 +99,7 @@ func Approve(r *repo.Repo, dir string, opts Options) (*Result, finding.List, err
 		case mev.Source == nil || mev.Matched == nil:
 			return nil, nil, fmt.Errorf("e-postmeddelandena finns inte i arbetsytans export/ (%s): maskningen måste vara prövad mot dem innan den godkänns", r.Rel(r.WorkArea(dir, c.ID)))
 		}
-		res.WorkbookSHA, res.RawSHA = mev.Facts.WorkbookSHA256, mev.Facts.RawSHA256
+		res.WorkbookSHA, res.RawSHA, res.Mail = mev.Facts.WorkbookSHA256, mev.Facts.RawSHA256, true
 	}
 	path := "steg." + step.Step.Name + "." + workflow.ApprovalKey
 	old := rec.Value(path)
