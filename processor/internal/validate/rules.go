@@ -5,6 +5,7 @@ import (
 
 	"utlamnande/processor/internal/casefile"
 	"utlamnande/processor/internal/export"
+	"utlamnande/processor/internal/mailcase"
 	"utlamnande/processor/internal/mask"
 	"utlamnande/processor/internal/provision"
 	"utlamnande/processor/internal/settings"
@@ -94,6 +95,10 @@ var Rules = []Rule{
 	{workbook.RuleHidden, "Inget dolt innehåll och inget annat än det importen skrev: inga formler, inga andra blad än Logg och en oförändrad Instruktion, inga dolda blad, rader eller kolumner, inga kommentarer eller anteckningar, inga talformat, teckenfärger, teckenstorlekar eller villkorsstyrda format som döljer text, inga datavalideringar med egen text, länkar, sidhuvuden med text, bilder, former, diagram, inbäddade objekt, länkar till andra arbetsböcker eller egna definierade namn."},
 	{workbook.RuleMetadata, "Varning: dokumentegenskaper med personnamn eller text (skapare, senast sparad av, företag, beskrivning, nyckelord, anpassade egenskaper, anpassad XML)."},
 	{RuleSensitive, "Varning (eller fel om ärendetypen säger blockera): omaskad text som ser ut som ett personnummer, samordningsnummer eller telefonnummer; kan kvitteras med skäl i kvitteringar."},
+	{mailcase.RuleLogCase, "Ett ärende om e-postmeddelanden hänvisar till ett ärende i katalogen där e-postloggen är utlämnad (steget utlämnad registrerat, granskningsboken i utlamnande/), och varje begärt Nr är en rad i den loggen."},
+	{mailcase.RuleMatch, "Varje begärd rad har sitt exporterade e-postmeddelande (samma avsändare, en av mottagarna, tid inom 10 minuter, ämnesradens omaskade text), och varje exporterat meddelande hör till en begärd rad."},
+	{mailcase.RuleText, "Granskningstexterna (e-post/NNNN.txt) finns för varje begärt meddelande, är sparade som UTF-8, och i utlämnandet ligger bara texterna för de meddelanden som lämnas ut."},
+	{mailcase.RuleSource, "E-postexporten i arbetsytans export/ kan läsas: varje .eml och .msg, inom gränserna (en .pst exporteras som enskilda meddelanden)."},
 	{export.Rule, "Råexporten går att läsa: kodning, CSV-citattecken, rubriker som ärendetypen känner igen, datum som går att tolka, minst ett e-mail."},
 	{settings.Rule, "Inställningsfilen har myndighet, en av de fyra kammarrätterna, personer med signatur, namn, titel, e-post och roller, och minst en granskare."},
 }

@@ -693,7 +693,7 @@ func runTamper(t *testing.T, tc tamperCase, raw []byte) {
 	// The demo case is released; the tampering happens before that, while the workbook is
 	// in the working area: the PDF's step is left out, and the approval binds the tampered
 	// workbook (so that only the tampering is found; a stale approval has its own tests).
-	reqText = withoutStep(t, reqText, "pdf_skapad")
+	reqText = withoutStep(t, withoutStep(t, reqText, "utlämnad"), "pdf_skapad")
 	// The copy is tampered with outside the repository and put in its working area after
 	// the repository is made (testrepo leaves working areas out).
 	wbPath := filepath.Join(t.TempDir(), "e-postlogg.xlsx")
