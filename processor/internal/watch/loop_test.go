@@ -35,6 +35,20 @@ func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 	return ch
 }
 
+// armed waits (up to 5 s, on a loaded machine) until the loop has set a timer of duration d:
+// what it does in reply to an event, a rescan or an overflow takes its own time.
+func (c *fakeClock) armed(d time.Duration) {
+	for i := 0; i < 5000; i++ {
+		c.mu.Lock()
+		n := len(c.timers[d])
+		c.mu.Unlock()
+		if n > 0 {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // fire moves time on by d and fires every timer of that duration.
 func (c *fakeClock) fire(d time.Duration) {
 	c.mu.Lock()
@@ -233,7 +247,7 @@ func TestLoopRescanFindsChangesWithoutEvents(t *testing.T) {
 	l := startLoop(t)
 	// Nothing changed: the rescan reconciles nothing.
 	l.clock.fire(5 * time.Minute)
-	time.Sleep(10 * time.Millisecond)
+	l.clock.armed(200 * time.Millisecond)
 	l.clock.fire(200 * time.Millisecond)
 	if got := l.round(t); len(got) != 0 {
 		t.Errorf("a rescan with nothing changed reconciled %v", got)
@@ -251,7 +265,7 @@ func TestLoopRescanFindsChangesWithoutEvents(t *testing.T) {
 	os.Chtimes(p, later, later)
 	writeCase(t, l.root, "2026-0003")
 	l.src.errs <- ErrOverflow
-	time.Sleep(10 * time.Millisecond)
+	l.clock.armed(200 * time.Millisecond)
 	l.clock.fire(200 * time.Millisecond)
 	if got := l.round(t); !slices.Equal(got, []string{"2026-0002", "2026-0003"}) {
 		t.Errorf("after an overflow: round reconciled %v, want the changed and the new case", got)
@@ -261,7 +275,7 @@ func TestLoopRescanFindsChangesWithoutEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.clock.fire(5 * time.Minute)
-	time.Sleep(10 * time.Millisecond)
+	l.clock.armed(200 * time.Millisecond)
 	l.clock.fire(200 * time.Millisecond)
 	if got := l.round(t); !slices.Equal(got, []string{"2026-0001"}) {
 		t.Errorf("after the periodic rescan: round reconciled %v, want the removed case", got)
