@@ -14,9 +14,7 @@ func (rep *Report) HTML(w io.Writer) error {
 	return page.Execute(w, rep)
 }
 
-var page = template.Must(template.New("granskning").Funcs(template.FuncMap{
-	"pos": func(f finding.Finding) string { return f.Pos() },
-}).Parse(`<!DOCTYPE html>
+var page = template.Must(template.Must(newTemplate("granskning")).Parse(`<!DOCTYPE html>
 <html lang="sv">
 <head>
 <meta charset="utf-8">
@@ -24,28 +22,7 @@ var page = template.Must(template.New("granskning").Funcs(template.FuncMap{
 <meta name="robots" content="noindex">
 <title>Granskningsrapport {{.Case}}</title>
 <style>
-body { font-family: system-ui, "Segoe UI", sans-serif; margin: 2em; color: #111; line-height: 1.4; }
-h1 { font-size: 1.5em; margin-bottom: .2em; }
-h2 { font-size: 1.15em; margin-top: 1.8em; border-bottom: 1px solid #999; }
-table { border-collapse: collapse; width: 100%; margin: .5em 0; }
-th, td { text-align: left; vertical-align: top; padding: .3em .5em; border-bottom: 1px solid #ccc; }
-th { background: #eef1f6; }
-table.fakta th { width: 14em; background: none; }
-td.text, pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-code, pre, .sha { font-family: ui-monospace, Consolas, monospace; overflow-wrap: anywhere; }
-pre { background: #f4f4f4; padding: .6em; border: 1px solid #ccc; }
-mark { background: #ffd54d; color: #000; padding: 0 .1em; border: 1px solid #b58a00; }
-mark.okand { background: #f6c0c0; border-color: #a00; }
-.ref { font-size: .85em; color: #333; background: #e8e8e8; padding: 0 .3em; margin-left: .2em; white-space: nowrap; }
-.status { padding: .6em .8em; border: 2px solid; font-weight: bold; }
-.status.ok { border-color: #060; color: #060; }
-.status.nej { border-color: #a00; color: #a00; }
-.status.info { border-color: #555; color: #333; }
-.fel { color: #a00; }
-.varning { color: #7a5200; }
-small, .liten { color: #555; font-size: .9em; }
-@media print { body { margin: 1cm; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
-</style>
+` + pageStyle + `</style>
 </head>
 <body>
 <h1>Granskningsrapport för ärende {{.Case}}</h1>
@@ -94,7 +71,7 @@ Rapporten innehåller omaskad text ur råexporten: den ligger i ärendets arbets
 <table>
 <tr><th>Cell</th><th>Nr</th><th>Kolumn</th><th>Råexportens text med maskerade delar</th><th>I granskningsboken</th></tr>
 {{range .Masked}}<tr><td><code>{{.Cell}}</code></td><td>{{.Nr}}</td><td>{{.Column}}</td>
-<td class="text">{{range .Parts}}{{if .Masked}}{{if .Text}}<mark>{{.Text}}</mark>{{else}}<mark class="okand">?</mark>{{end}}<span class="ref" title="{{.Title}}">{{.Provision}}{{if .Title}} – {{.Title}}{{else}} – finns inte i katalogen{{end}}</span>{{else}}{{.Text}}{{end}}{{end}}{{if not .Derived}}
+<td class="text">{{template "parts" .Parts}}{{if not .Derived}}
 <span class="fel">Maskningen kan inte härledas ur råexporten (se Fel).{{if .Raw}} Råexporten: {{.Raw}}{{else}} Raden finns inte i råexporten.{{end}}</span>{{end}}</td>
 <td class="text">{{.Workbook}}</td></tr>
 {{end}}</table>
@@ -125,15 +102,58 @@ Rapporten innehåller omaskad text ur råexporten: den ligger i ärendets arbets
 {{end}}
 <h2>Fel ({{len .Errors}})</h2>
 {{if .Errors}}<ul>
-{{range .Errors}}<li class="fel"><code>{{pos .}}</code> {{.Rule}}: {{.Message}}{{if .Hint}} <small>(tips: {{.Hint}})</small>{{end}}</li>
-{{end}}</ul>
+{{template "findings" (findings "fel" .Errors)}}</ul>
 {{else}}<p>Inga.</p>
 {{end}}{{if .Warnings}}
 <h2>Varningar ({{len .Warnings}})</h2>
 <ul>
-{{range .Warnings}}<li class="varning"><code>{{pos .}}</code> {{.Rule}}: {{.Message}}{{if .Hint}} <small>(tips: {{.Hint}})</small>{{end}}</li>
-{{end}}</ul>
+{{template "findings" (findings "varning" .Warnings)}}</ul>
 {{end}}
 </body>
 </html>
 `))
+
+// newTemplate is a report page's template with the helpers and shared pieces both pages use:
+// "parts" (a masked text, each mask's hidden text in a <mark> with its provision beside it)
+// and "findings" (a list of findings, from the findings func: class and list).
+func newTemplate(name string) (*template.Template, error) {
+	return template.New(name).Funcs(template.FuncMap{
+		"pos": func(f finding.Finding) string { return f.Pos() },
+		"findings": func(class string, list []finding.Finding) findingList {
+			return findingList{Class: class, List: list}
+		},
+	}).Parse(sharedTemplates)
+}
+
+type findingList struct {
+	Class string
+	List  []finding.Finding
+}
+
+const sharedTemplates = `{{define "parts"}}{{range .}}{{if .Masked}}{{if .Text}}<mark>{{.Text}}</mark>{{else}}<mark class="okand">?</mark>{{end}}<span class="ref" title="{{.Title}}">{{.Provision}}{{if .Title}} – {{.Title}}{{else}} – finns inte i katalogen{{end}}</span>{{else}}{{.Text}}{{end}}{{end}}{{end}}` +
+	`{{define "findings"}}{{$c := .Class}}{{range .List}}<li class="{{$c}}"><code>{{pos .}}</code> {{.Rule}}: {{.Message}}{{if .Hint}} <small>(tips: {{.Hint}})</small>{{end}}</li>
+{{end}}{{end}}`
+
+// pageStyle is both pages' CSS.
+const pageStyle = `body { font-family: system-ui, "Segoe UI", sans-serif; margin: 2em; color: #111; line-height: 1.4; }
+h1 { font-size: 1.5em; margin-bottom: .2em; }
+h2 { font-size: 1.15em; margin-top: 1.8em; border-bottom: 1px solid #999; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0; }
+th, td { text-align: left; vertical-align: top; padding: .3em .5em; border-bottom: 1px solid #ccc; }
+th { background: #eef1f6; }
+table.fakta th { width: 14em; background: none; }
+td.text, pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+code, pre, .sha { font-family: ui-monospace, Consolas, monospace; overflow-wrap: anywhere; }
+pre { background: #f4f4f4; padding: .6em; border: 1px solid #ccc; }
+mark { background: #ffd54d; color: #000; padding: 0 .1em; border: 1px solid #b58a00; }
+mark.okand { background: #f6c0c0; border-color: #a00; }
+.ref { font-size: .85em; color: #333; background: #e8e8e8; padding: 0 .3em; margin-left: .2em; white-space: nowrap; }
+.status { padding: .6em .8em; border: 2px solid; font-weight: bold; }
+.status.ok { border-color: #060; color: #060; }
+.status.nej { border-color: #a00; color: #a00; }
+.status.info { border-color: #555; color: #333; }
+.fel { color: #a00; }
+.varning { color: #7a5200; }
+small, .liten { color: #555; font-size: .9em; }
+@media print { body { margin: 1cm; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+`

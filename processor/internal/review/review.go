@@ -4,6 +4,12 @@
 // and the SHA-256 sums the approval will bind. The report is also the authority's redaction
 // log (undantagslogg) for the case. It holds unmasked text, so it is written only into the
 // case's working area, never into git.
+//
+// Build makes the report of an e-mail log case (Report); BuildMail that of an e-post case
+// (MailReport): per requested e-mail its decision, headers, each mask with the text of the
+// e-mail it hides, the attachments' decisions and the notes of the e-mail's reader, beside
+// the e-post_sha256 and råexport_sha256 the approval binds. Both pages share their style and
+// helpers (html.go) and are written the same way (WriteFiles).
 package review
 
 import (
@@ -229,14 +235,7 @@ func Build(r *repo.Repo, c validate.Checked, opts Options) (*Report, error) {
 		Masked: []MaskedCell{}, Private: []PrivateRow{}, Hints: []Hint{}, Acks: []Ack{},
 		Errors: []finding.Finding{}, Warnings: []finding.Finding{}, Provisions: []ProvisionRow{},
 	}
-	if v := rec.Value(spec.Employee); v != nil {
-		rep.Employee.Address = v.Text
-	}
-	if i := strings.LastIndexByte(spec.Employee, '.'); i > 0 {
-		if v := rec.Value(spec.Employee[:i] + ".namn"); v != nil {
-			rep.Employee.Name = v.Text
-		}
-	}
+	rep.Employee = employeeOf(rec, spec.Employee)
 
 	// The cells, by reference, for hints and acknowledgements.
 	texts := map[string]string{}
@@ -303,23 +302,52 @@ func Build(r *repo.Repo, c validate.Checked, opts Options) (*Report, error) {
 		}
 	}
 
-	rep.decision(r, rec, ev, opts.Today)
-	for _, f := range rep.Errors {
-		if !workflow.CuredByApproval(f.Rule) {
-			rep.Blocking++
+	rep.Decision, rep.Provisions, rep.Approval = decisionOf(r, rec, id, &ev.Facts, workflow.ApprovalWorkbookKey, opts.Today)
+	rep.Blocking = blocking(rep.Errors)
+	rep.Status, rep.Approvable = statusOf(rep.Blocking, rep.Decision, rep.Approval.Existing)
+	return rep, nil
+}
+
+// employeeOf reads whose mailbox the case is about: the address at path (medarbetare.brevlåda)
+// and the name beside it (medarbetare.namn).
+func employeeOf(rec *workflow.Record, path string) Employee {
+	var e Employee
+	if path == "" {
+		return e
+	}
+	if v := rec.Value(path); v != nil {
+		e.Address = v.Text
+	}
+	if i := strings.LastIndexByte(path, '.'); i > 0 {
+		if v := rec.Value(path[:i] + ".namn"); v != nil {
+			e.Name = v.Text
 		}
 	}
-	switch {
-	case rep.Blocking > 0:
-		rep.Status = StatusErrors
-	case !rep.Decision.Recorded:
-		rep.Status = StatusNoDecision
-	case rep.Approval.Existing != nil && rep.Approval.Existing.Current:
-		rep.Status = StatusApproved
-	default:
-		rep.Status, rep.Approvable = StatusApprovable, true
+	return e
+}
+
+// blocking counts the errors an approval does not cure.
+func blocking(errs []finding.Finding) int {
+	n := 0
+	for _, f := range errs {
+		if !workflow.CuredByApproval(f.Rule) {
+			n++
+		}
 	}
-	return rep, nil
+	return n
+}
+
+// statusOf sums up a report: whether the reviewer can approve, and why not.
+func statusOf(blocking int, d Decision, existing *Existing) (Status, bool) {
+	switch {
+	case blocking > 0:
+		return StatusErrors, false
+	case !d.Recorded:
+		return StatusNoDecision, false
+	case existing != nil && existing.Current:
+		return StatusApproved, false
+	}
+	return StatusApprovable, true
 }
 
 // maskedCell splits the raw text of a masked cell (column index i of the type's columns)
@@ -335,27 +363,42 @@ func maskedCell(cat *provision.Catalog, segs []mask.Segment, raw *export.Row, i 
 		}
 		spans, mc.Derived = mask.Derive(mask.Escape(mc.Raw), segs) // the workbook's view of the raw text
 	}
+	mc.Parts = partsOf(cat, segs, spans, mc.Derived)
+	return mc
+}
+
+// partsOf splits a masked text (its segments) into kept text and masked spans, each mask
+// with its provision and, when derived, the raw text it hides (spans, in order).
+func partsOf(cat *provision.Catalog, segs []mask.Segment, spans []string, derived bool) []Part {
+	var parts []Part
 	k := 0
 	for _, s := range segs {
 		if !s.Mask {
-			mc.Parts = append(mc.Parts, Part{Text: s.Text})
+			parts = append(parts, Part{Text: s.Text})
 			continue
 		}
 		p := Part{Masked: true, Written: s.Text, Provision: s.Ref.String()}
 		if prov, ok := cat.Lookup(s.Ref); ok {
 			p.Title = prov.Title
 		}
-		if mc.Derived {
+		if derived && k < len(spans) {
 			p.Text = spans[k]
 		}
 		k++
-		mc.Parts = append(mc.Parts, p)
+		parts = append(parts, p)
 	}
-	return mc
+	return parts
 }
 
-// decision fills in the decision step, its provisions beside the workbook's, and the approval.
-func (rep *Report) decision(r *repo.Repo, rec *workflow.Record, ev *validate.Evidence, today date.Date) {
+// decisionOf reads the decision step, its provisions beside those of what is masked (facts),
+// and the approval: what it will bind (materialKey names the first hash, as the approval
+// line writes it) and the one already recorded.
+func decisionOf(r *repo.Repo, rec *workflow.Record, id string, facts *workflow.Facts, materialKey string, today date.Date) (Decision, []ProvisionRow, Binding) {
+	var (
+		dec   Decision
+		provs = []ProvisionRow{}
+		b     Binding
+	)
 	t := rec.Type
 	var step *workflow.Step
 	for _, s := range t.Steps {
@@ -380,16 +423,15 @@ func (rep *Report) decision(r *repo.Repo, rec *workflow.Record, ev *validate.Evi
 		rows[ref] = p
 		return p
 	}
-	for ref, n := range ev.Facts.Provisions {
+	for ref, n := range facts.Provisions {
 		row(ref).Masked += n
 	}
-	b := &rep.Approval
-	b.WorkbookSHA256, b.RawSHA256 = ev.Facts.WorkbookSHA256, ev.Facts.RawSHA256
-	b.Command = "processor godkänn --av SIGNATUR " + rep.Case
+	b.WorkbookSHA256, b.RawSHA256 = facts.WorkbookSHA256, facts.RawSHA256
+	b.Command = "processor godkänn --av SIGNATUR " + id
 	if step != nil {
-		rep.Decision.Step, rep.Decision.Title, b.Step = step.Name, step.Title, step.Name
+		dec.Step, dec.Title, b.Step = step.Name, step.Title, step.Name
 		if rs, ok := rec.Recorded(step.Name); ok {
-			rep.Decision.Recorded, rep.Decision.Date, rep.Decision.Signer = true, rs.Date.String(), rs.Signer
+			dec.Recorded, dec.Date, dec.Signer = true, rs.Date.String(), rs.Signer
 		}
 		for _, f := range step.Fields {
 			if f.Kind != workflow.KindProvisions {
@@ -407,30 +449,37 @@ func (rep *Report) decision(r *repo.Repo, rec *workflow.Record, ev *validate.Evi
 				Current: a.Workbook != "" && a.Raw != "" && strings.EqualFold(a.Workbook, b.WorkbookSHA256) && strings.EqualFold(a.Raw, b.RawSHA256)}
 		}
 	}
-	b.Line = ApprovalLine(today, "SIGNATUR", b.WorkbookSHA256, b.RawSHA256)
+	b.Line = approvalLine(today, "SIGNATUR", materialKey, b.WorkbookSHA256, b.RawSHA256)
 	for _, p := range rows {
-		rep.Provisions = append(rep.Provisions, *p)
+		provs = append(provs, *p)
 	}
 	keys := map[string]provision.Ref{}
 	for ref := range rows {
 		keys[ref.String()] = ref
 	}
-	slices.SortFunc(rep.Provisions, func(a, b ProvisionRow) int {
+	slices.SortFunc(provs, func(a, b ProvisionRow) int {
 		x, y := keys[a.Ref], keys[b.Ref]
 		return cmp.Or(cmp.Compare(x.Chapter, y.Chapter), cmp.Compare(x.Section, y.Section), cmp.Compare(x.Letter, y.Letter))
 	})
+	return dec, provs, b
 }
 
 // ApprovalLine is an approval as it is written under the decision step in request.md: the
 // reviewer's date and signature and the SHA-256 of the workbook and raw export approved.
 // A zero day is written ÅÅÅÅ-MM-DD.
 func ApprovalLine(day date.Date, signer, workbookSHA, rawSHA string) string {
+	return approvalLine(day, signer, workflow.ApprovalWorkbookKey, workbookSHA, rawSHA)
+}
+
+// approvalLine is ApprovalLine with the key of the first hash: granskningsbok_sha256, or
+// e-post_sha256 for a type with e-post (workflow.ApprovalMaterialKey).
+func approvalLine(day date.Date, signer, materialKey, materialSHA, rawSHA string) string {
 	d := "ÅÅÅÅ-MM-DD"
 	if !day.IsZero() {
 		d = day.String()
 	}
 	return fmt.Sprintf("%s: {datum: %s, av: %s, %s: %s, %s: %s}", workflow.ApprovalKey, d, signer,
-		workflow.ApprovalWorkbookKey, workbookSHA, workflow.ApprovalRawKey, rawSHA)
+		materialKey, materialSHA, workflow.ApprovalRawKey, rawSHA)
 }
 
 // parseNr reads a row's Nr as the masking proof does: a whole number from 1.
@@ -443,24 +492,31 @@ func parseNr(s string) (int, bool) {
 }
 
 // JSON writes the report as indented JSON.
-func (rep *Report) JSON(w io.Writer) error {
+func (rep *Report) JSON(w io.Writer) error { return writeJSON(w, rep) }
+
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return enc.Encode(v)
 }
 
 // WriteFiles writes the report into dir (the case's working area) as HTMLFile and JSONFile,
 // each whole or not at all, readable by the owner only (they hold unmasked text). It
 // returns the paths written.
 func (rep *Report) WriteFiles(dir string) (htmlPath, jsonPath string, err error) {
+	return writeFiles(dir, rep.HTML, rep.JSON)
+}
+
+// writeFiles writes a report's HTML and JSON into dir, as WriteFiles says.
+func writeFiles(dir string, writeHTML, writeJSON func(io.Writer) error) (htmlPath, jsonPath string, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", "", fmt.Errorf("arbetsytan %s kan inte skapas: %w", dir, err)
 	}
 	var h, j strings.Builder
-	if err := rep.HTML(&h); err != nil {
+	if err := writeHTML(&h); err != nil {
 		return "", "", err
 	}
-	if err := rep.JSON(&j); err != nil {
+	if err := writeJSON(&j); err != nil {
 		return "", "", err
 	}
 	htmlPath, jsonPath = filepath.Join(dir, HTMLFile), filepath.Join(dir, JSONFile)
