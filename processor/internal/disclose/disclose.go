@@ -588,7 +588,7 @@ func searchSpans(written []string, spans [][]string) error {
 		}
 	}
 	if mask.NewSpanIndex(all).Any([]string{strings.Join(written, "\n")}) {
-		return fmt.Errorf("maskerad text från råexporten finns omaskad i det som skulle skrivas i pdf:en; kontrollera att samma uppgift är maskad överallt i granskningsboken")
+		return fmt.Errorf("maskerad text (eller text som inte lämnas ut) finns omaskad i det som skulle skrivas i pdf:en; kontrollera att samma uppgift är maskad överallt i granskningsboken eller granskningstexterna (processor validate visar var)")
 	}
 	return nil
 }

@@ -432,6 +432,11 @@ func (r Row) Cells() []workbook.Cell {
 // there (.csv, .xlsx, .txt). The error says what was found instead.
 func Find(dir, want string) (string, error) {
 	if want != "" {
+		// A file name, never a path: the front matter's name must not reach outside the
+		// working area's export folder.
+		if want != filepath.Base(want) || strings.ContainsAny(want, `/\`) || want == ".." || want == "." {
+			return "", fmt.Errorf("råexportens namn %q är en sökväg; ange bara filnamnet i %s", want, dir)
+		}
 		p := filepath.Join(dir, want)
 		if _, err := os.Stat(p); err != nil {
 			return "", fmt.Errorf("råexporten %s finns inte i %s", want, dir)

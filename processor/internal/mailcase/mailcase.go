@@ -530,13 +530,14 @@ func (ev *Evidence) prove(r *repo.Repo) {
 	// (its headers are in the released log already), line by line, but for lines that a
 	// released e-mail has too (a signature, a greeting). A withheld attachment is listed by
 	// its name (a name that is secret is masked in the text, and is a span above).
-	var releasedText strings.Builder
+	shared := map[string]bool{} // the lines of the released e-mails, trimmed
 	for nr, msg := range ev.Matched {
 		if ev.Decisions[nr].Released() {
-			releasedText.WriteString(mailtext.Render(msg))
+			for _, l := range strings.Split(mailtext.Render(msg), "\n") {
+				shared[strings.TrimSpace(l)] = true
+			}
 		}
 	}
-	shared := releasedText.String()
 	for nr, msg := range ev.Matched {
 		d, ok := ev.Decisions[nr]
 		if !ok {
@@ -547,12 +548,13 @@ func (ev *Evidence) prove(r *repo.Repo) {
 			_, body, _ := strings.Cut(mailtext.Render(msg), "\n\n")
 			for _, l := range strings.Split(body, "\n") {
 				l = strings.TrimSpace(l)
-				if len([]rune(l)) >= 8 && !strings.Contains(shared, l) {
+				if len([]rune(l)) >= 8 && !shared[l] {
 					ev.Spans = append(ev.Spans, mask.SpanAt{Text: l, Cell: name + " (lämnas inte ut)"})
 				}
 			}
 		}
 	}
+	ev.leaks()
 	sort.Slice(ev.Spans, func(i, j int) bool {
 		if ev.Spans[i].Cell != ev.Spans[j].Cell {
 			return ev.Spans[i].Cell < ev.Spans[j].Cell
@@ -702,4 +704,48 @@ func TextsFolder(r *repo.Repo, dir, id string, t *workflow.Type, rec *workflow.R
 		}
 	}
 	return work, false
+}
+
+// leaks reports masked text that stands unmasked in a released text: in another e-mail, or
+// elsewhere in the same one (a name masked in the subject, left in the body; split by a line
+// break; in another case or spelling: mask.Fold). The masked text itself is never shown.
+func (ev *Evidence) leaks() {
+	var spans []mask.SpanAt
+	for _, s := range ev.Spans {
+		if !strings.HasSuffix(s.Cell, "(lämnas inte ut)") {
+			spans = append(spans, s)
+		}
+	}
+	idx := mask.NewSpanIndex(spans)
+	if idx == nil {
+		return
+	}
+	nrs := make([]int, 0, len(ev.Texts))
+	for nr := range ev.Texts {
+		nrs = append(nrs, nr)
+	}
+	sort.Ints(nrs)
+	for _, nr := range nrs {
+		tx, res := ev.Texts[nr], ev.Proofs[nr]
+		if !ev.Decisions[nr].Released() || res.Segments == nil {
+			continue
+		}
+		// The text as released: what stays, with a line break where a mask stands (the text
+		// on either side of a mask is not one text).
+		var b strings.Builder
+		for _, seg := range res.Segments {
+			if seg.Mask {
+				b.WriteString("\n")
+			} else {
+				b.WriteString(seg.Text)
+			}
+		}
+		for _, hit := range idx.Find(b.String()) {
+			ev.Findings = append(ev.Findings, finding.Finding{File: tx.Name, Rule: mask.RuleLeak, Severity: finding.Error,
+				Message: "texten har omaskad text som är maskad i " + hit.Cell,
+				Hint:    "maska samma uppgift överallt (också i rubrikraderna, i bilagornas namn och där en radbrytning delar den)"})
+			ev.Facts.ProofErrors++
+			break
+		}
+	}
 }

@@ -1,0 +1,34 @@
+package export
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFindRefusesPaths: the raw export's name from the front matter is a file name in the
+// export folder, never a path out of it.
+func TestFindRefusesPaths(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "export")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "secret.csv"), []byte("a,b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "export.csv"), []byte("a,b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"../secret.csv", "sub/export.csv", `..\secret.csv`, ".."} {
+		if _, err := Find(dir, want); err == nil || !strings.Contains(err.Error(), "sökväg") && !strings.Contains(err.Error(), "finns inte") {
+			t.Errorf("Find(%q) = %v, want a refusal", want, err)
+		} else if p, _ := Find(dir, want); p != "" {
+			t.Errorf("Find(%q) found %s", want, p)
+		}
+	}
+	if p, err := Find(dir, "export.csv"); err != nil || filepath.Base(p) != "export.csv" {
+		t.Errorf("Find(export.csv) = %q, %v", p, err)
+	}
+}
