@@ -73,6 +73,7 @@ bench: build
 	./processor/scripts/bench-audit.sh 20000 2000
 	./processor/scripts/bench-watch.sh
 	./processor/scripts/bench-bombs.sh
+	./processor/scripts/bench-mail.sh 1000
 
 # Each fuzz target of the parsers of user input, FUZZTIME each.
 fuzz:
