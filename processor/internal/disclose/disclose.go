@@ -181,6 +181,13 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 	// person in the settings does not change the PDF (a manifest that names another
 	// workbook than the released one is written again, with the same PDF).
 	p.inputs["granskningsbok"] = workbookSum
+	p.finish(r, dir, t)
+	return p, nil, nil
+}
+
+// finish records the inputs kept for the audit (the case type, the settings, the catalog)
+// and where the PDF and its manifest go.
+func (p *plan) finish(r *repo.Repo, dir string, t *workflow.Type) {
 	for name, path := range map[string]string{
 		"ärendetyp":          filepath.Join(r.Root, repo.TemplatesDir, t.Name, workflow.TypeFile),
 		"inställningar":      filepath.Join(r.Root, settings.FileName),
@@ -191,9 +198,8 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 		}
 	}
 	outDir := filepath.Join(dir, Folder)
-	p.pdfPath = filepath.Join(outDir, PDFName(c.ID))
+	p.pdfPath = filepath.Join(outDir, PDFName(p.id))
 	p.manifestPath = filepath.Join(outDir, ManifestFile)
-	return p, nil, nil
 }
 
 // releaseCopyCurrent reports whether the workbook beside the PDF is the one being released.

@@ -19,7 +19,6 @@ import (
 	"utlamnande/processor/internal/provision"
 	"utlamnande/processor/internal/render"
 	"utlamnande/processor/internal/repo"
-	"utlamnande/processor/internal/settings"
 	"utlamnande/processor/internal/validate"
 	"utlamnande/processor/internal/workflow"
 )
@@ -80,18 +79,7 @@ func prepareMail(r *repo.Repo, dir string, checked validate.Checked, opts Option
 	if mev.Facts.RawSHA256 != "" {
 		p.inputs["e-postexport"] = mev.Facts.RawSHA256
 	}
-	for name, path := range map[string]string{
-		"ärendetyp":          filepath.Join(r.Root, repo.TemplatesDir, t.Name, workflow.TypeFile),
-		"inställningar":      filepath.Join(r.Root, settings.FileName),
-		"bestämmelsekatalog": filepath.Join(r.Root, filepath.FromSlash(repo.CatalogFile)),
-	} {
-		if data, err := os.ReadFile(path); err == nil {
-			p.inputs[name] = sum(data)
-		}
-	}
-	outDir := filepath.Join(dir, Folder)
-	p.pdfPath = filepath.Join(outDir, PDFName(c.ID))
-	p.manifestPath = filepath.Join(outDir, ManifestFile)
+	p.finish(r, dir, t)
 	return p, nil, nil
 }
 

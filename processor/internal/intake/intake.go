@@ -263,26 +263,9 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 	if rowsField != "" {
 		fields = append(fields, casefile.Field{Key: rowsField, Value: strconv.Itoa(len(log.Rows))})
 	}
-	updated, err := casefile.AddStep(data, c, step.Name, fields)
+	updated, fs, err := withImportStep(r, dir, c, t, step, data, fields, opts.Today)
 	if err != nil {
-		return nil, nil, err
-	}
-	again, fs := casefile.Parse(dir, c.File, updated)
-	if again.Root == nil {
-		return nil, fs, fmt.Errorf("internt fel: request.md skulle inte gå att läsa efter importen; inget har skrivits")
-	}
-	// The import step must fit: earlier steps recorded, dates in order.
-	rec2, fs := workflow.Check(again, t, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: opts.Today})
-	if rs, ok := rec2.Recorded(step.Name); ok {
-		var blocking finding.List
-		for _, f := range fs {
-			if f.Line == rs.KeyN.Line || f.Line > rs.KeyN.Line && f.Line <= rs.KeyN.Line+len(fields) {
-				blocking = append(blocking, f)
-			}
-		}
-		if blocking.HasErrors() {
-			return nil, blocking, fmt.Errorf("importen kan inte registreras i %s än: registrera stegen före %s först; inget har skrivits", c.File, step.Name)
-		}
+		return nil, fs, err
 	}
 	if err := interrupted(ctx); err != nil {
 		return nil, nil, err
@@ -448,4 +431,31 @@ func ImportStep(t *workflow.Type) (step *workflow.Step, fileKey, shaKey, rowsKey
 		return step, fileKey, shaKey, rowsKey
 	}
 	return nil, "", "", ""
+}
+
+// withImportStep returns request.md's bytes (data) with the import step and its fields
+// added, after checking that the step fits: the earlier steps recorded, the dates in order.
+// The findings at the step are returned with an error when it does not.
+func withImportStep(r *repo.Repo, dir string, c *casefile.Case, t *workflow.Type, step *workflow.Step, data []byte, fields []casefile.Field, today date.Date) ([]byte, finding.List, error) {
+	updated, err := casefile.AddStep(data, c, step.Name, fields)
+	if err != nil {
+		return nil, nil, err
+	}
+	again, fs := casefile.Parse(dir, c.File, updated)
+	if again.Root == nil {
+		return nil, fs, fmt.Errorf("internt fel: request.md skulle inte gå att läsa efter importen; inget har skrivits")
+	}
+	rec, fs := workflow.Check(again, t, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: today})
+	if rs, ok := rec.Recorded(step.Name); ok {
+		var blocking finding.List
+		for _, f := range fs {
+			if f.Line == rs.KeyN.Line || f.Line > rs.KeyN.Line && f.Line <= rs.KeyN.Line+len(fields) {
+				blocking = append(blocking, f)
+			}
+		}
+		if blocking.HasErrors() {
+			return nil, blocking, fmt.Errorf("importen kan inte registreras i %s än: registrera stegen före %s först; inget har skrivits", c.File, step.Name)
+		}
+	}
+	return updated, nil, nil
 }

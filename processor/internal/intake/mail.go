@@ -153,25 +153,9 @@ func runMail(ctx context.Context, r *repo.Repo, dir string, c *casefile.Case, re
 	if countField != "" {
 		fields = append(fields, casefile.Field{Key: countField, Value: strconv.Itoa(len(matched))})
 	}
-	updated, err := casefile.AddStep(data, c, step.Name, fields)
+	updated, bfs, err := withImportStep(r, dir, c, t, step, data, fields, opts.Today)
 	if err != nil {
-		return nil, nil, err
-	}
-	again, pfs := casefile.Parse(dir, c.File, updated)
-	if again.Root == nil {
-		return nil, pfs, fmt.Errorf("internt fel: request.md skulle inte gå att läsa efter importen; inget har skrivits")
-	}
-	rec2, cfs := workflow.Check(again, t, workflow.Env{Settings: r.Settings, Catalog: r.Catalog, Today: opts.Today})
-	if rs, ok := rec2.Recorded(step.Name); ok {
-		var blocking finding.List
-		for _, f := range cfs {
-			if f.Line == rs.KeyN.Line || f.Line > rs.KeyN.Line && f.Line <= rs.KeyN.Line+len(fields) {
-				blocking = append(blocking, f)
-			}
-		}
-		if blocking.HasErrors() {
-			return nil, blocking, fmt.Errorf("importen kan inte registreras i %s än: registrera stegen före %s först; inget har skrivits", c.File, step.Name)
-		}
+		return nil, bfs, err
 	}
 	if err := interrupted(ctx); err != nil {
 		return nil, nil, err
