@@ -432,10 +432,9 @@ func (r Row) Cells() []workbook.Cell {
 // there (.csv, .xlsx, .txt). The error says what was found instead.
 func Find(dir, want string) (string, error) {
 	if want != "" {
-		// A file name, never a path: the front matter's name must not reach outside the
-		// working area's export folder.
-		if want != filepath.Base(want) || strings.ContainsAny(want, `/\`) || want == ".." || want == "." {
-			return "", fmt.Errorf("råexportens namn %q är en sökväg; ange bara filnamnet i %s", want, dir)
+		// A name inside the export folder (a subfolder is allowed), never a path out of it.
+		if !filepath.IsLocal(filepath.FromSlash(want)) || strings.Contains(want, `\`) {
+			return "", fmt.Errorf("råexportens namn %q är en sökväg ut ur %s; ange filnamnet i mappen", want, dir)
 		}
 		p := filepath.Join(dir, want)
 		if _, err := os.Stat(p); err != nil {
