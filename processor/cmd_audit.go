@@ -98,7 +98,11 @@ func writeTrail(w io.Writer, tr *audit.Trail) {
 		if a := s.Approval; a != nil {
 			fmt.Fprintf(w, "      godkänt %s av %s · %s\n", a.Date, a.Signer, commit(a.Committed))
 			if a.Workbook != "" {
-				fmt.Fprintf(w, "      godkänd version: granskningsbok SHA-256 %s, råexport SHA-256 %s\n", a.Workbook, a.Raw)
+				material, raw := "granskningsbok", "råexport"
+				if tr.Mail {
+					material, raw = "granskningstexter och beslut", "e-postexport"
+				}
+				fmt.Fprintf(w, "      godkänd version: %s SHA-256 %s, %s SHA-256 %s\n", material, a.Workbook, raw, a.Raw)
 			}
 		}
 		for _, f := range s.Fields {

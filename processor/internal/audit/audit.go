@@ -93,8 +93,11 @@ type Trail struct {
 	Case      string `json:"ärende"`
 	Type      string `json:"typ"`
 	TypeTitle string `json:"ärendetyp,omitempty"`
-	Folder    string `json:"mapp"`
-	Head      string `json:"läst_från"`
+	// Mail: the type reviews e-mails (e-post), so an approval's Workbook is the review
+	// texts' and decisions' SHA-256 (e-post_sha256).
+	Mail   bool   `json:"e-post,omitempty"`
+	Folder string `json:"mapp"`
+	Head   string `json:"läst_från"`
 	// Commits are the commits that changed the case folder, newest first: the same as
 	// git log --format=%H -- <mapp> lists.
 	Commits     []string      `json:"commits"`
@@ -272,6 +275,7 @@ func Read(h *history.Repo, rev, folder string, env Env) (*Trail, error) {
 	}
 	if t != nil {
 		tr.TypeTitle = t.Title
+		tr.Mail = t.Mail != nil
 		if t.Disclosure != nil {
 			tr.Decision = t.Disclosure.Decision
 		}
