@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"utlamnande/processor/internal/atomicfile"
 	"utlamnande/processor/internal/casefile"
@@ -39,6 +41,25 @@ func runMail(ctx context.Context, r *repo.Repo, dir string, c *casefile.Case, re
 	if _, err := os.Stat(exportDir); err != nil {
 		return nil, nil, fmt.Errorf("inga e-postmeddelanden: lägg Purviews export (.eml- eller .msg-filer, en mapp eller en zip) i arbetsytans mapp %s (den finns inte ännu; arbetsytan ligger utanför git)",
 			r.Rel(exportDir)+string(filepath.Separator))
+	}
+	// A file still being copied into the export folder is not read: the newest must have
+	// been still for MinAge (as for the log's export).
+	if opts.MinAge > 0 {
+		var newest time.Time
+		newestName := ""
+		_ = filepath.WalkDir(exportDir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if info, err := d.Info(); err == nil && info.ModTime().After(newest) {
+					newest, newestName = info.ModTime(), r.Rel(p)
+				}
+			}
+			return nil
+		})
+		if newestName != "" {
+			if err := checkAge("", newestName, newest, "", opts); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	var fs finding.List
 	logCase := ""
