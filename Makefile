@@ -26,7 +26,7 @@ demo: build
 	$(GO) run ./processor/scripts/demoexport $(DEMO2)/arbetsyta/export/meddelandesparning.csv
 	@echo "== 2026-0001: den utlämnade granskningsboken (utlamnande/) prövas mot råexporten"
 	$(BIN) validate $(DEMO)
-	@echo "== 2026-0001: pdf:en byggs bara om när något har ändrats (här: inget)"
+	@echo "== 2026-0001: det utlämnade byggs aldrig om (pdf:en i git är den som lämnades ut)"
 	$(BIN) build $(DEMO)
 	@echo "   Titta på den: $(DEMO)/utlamnande/2026-0001-utlamnande.pdf (eller pdftoppm -png den)"
 	@echo "== 2026-0003 (e-postmeddelanden ur loggen i 2026-0001, utlämnat): påhittade e-postmeddelanden (.eml och .msg) i arbetsytans export/"

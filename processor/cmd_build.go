@@ -75,6 +75,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		case err != nil:
 			fmt.Fprintf(stderr, "%s: ingen pdf byggd: %v\n", id, err)
 			failed = true
+		case res.Frozen:
+			fmt.Fprintf(stderr, "%s: %s är utlämnad och byggs inte om (det utlämnade ändras aldrig).\n", id, res.PDF)
 		case !res.Built:
 			fmt.Fprintf(stderr, "%s: %s är aktuell (inget har ändrats).\n", id, res.PDF)
 		default:

@@ -72,6 +72,8 @@ type Result struct {
 	RawChecked bool
 	// Mail: an e-post case's disclosure (Rows are its released e-mails).
 	Mail bool
+	// Frozen: the case is released; its PDF is left as it was released.
+	Frozen bool
 }
 
 // ErrNotReady means the case has findings (in the returned list) or lacks its decision.
@@ -107,6 +109,9 @@ type plan struct {
 	// beside the PDF (path → bytes; nil once they are there).
 	mailModel *render.MailDisclosure
 	release   map[string][]byte
+	// released: the case's release step is recorded: what was released is history and is
+	// never written again (a later letter template or processor gives another PDF).
+	released bool
 }
 
 // prepare validates the case in dir and works out its disclosure model and inputs.
@@ -135,7 +140,11 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 		return nil, blocking, ErrNotReady
 	}
 	if t.Mail != nil {
-		return prepareMail(r, dir, checked, opts)
+		p, fs, err := prepareMail(r, dir, checked, opts)
+		if p != nil {
+			p.released = isReleased(t, rec)
+		}
+		return p, fs, err
 	}
 	decision, ok := rec.Recorded(t.Disclosure.Decision)
 	if !ok {
@@ -155,7 +164,7 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 	if err != nil {
 		return nil, nil, fmt.Errorf("brevmallen för %s kan inte läsas: %w", t.Name, err)
 	}
-	p := &plan{id: c.ID, when: decisionDate(rec, decision), workbookPath: filepath.Join(dir, Folder, t.Workbook.File)}
+	p := &plan{id: c.ID, when: decisionDate(rec, decision), workbookPath: filepath.Join(dir, Folder, t.Workbook.File), released: isReleased(t, rec)}
 	if ev.Facts.WorkbookPath != r.Rel(p.workbookPath) {
 		// The approved workbook is still in the working area: it is released with the PDF.
 		p.workbook = ev.WorkbookBytes
@@ -252,6 +261,17 @@ func Build(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error
 		res.Rows, res.Masks, res.Mail = len(p.mailModel.Mails), p.mailModel.Masks(), true
 	} else {
 		res.Rows, res.Masks = len(p.model.Rows), p.model.Masks()
+	}
+	if p.released {
+		// Released: the PDF in git is what went out. It is not written again, whatever has
+		// changed since (the hook and verify hold it as it is).
+		old, err := ReadManifest(p.manifestPath)
+		data, perr := os.ReadFile(p.pdfPath)
+		if err != nil || perr != nil || sum(data) != old.Outputs[PDFName(p.id)] {
+			return nil, nil, fmt.Errorf("ärendet är utlämnat men dess pdf eller manifest saknas eller stämmer inte; det utlämnade skrivs aldrig om: ta fram den incheckade versionen (git checkout -- %s)", r.Rel(filepath.Dir(p.pdfPath)))
+		}
+		res.Pages, res.Took, res.Frozen = old.Pages, time.Since(start), true
+		return res, nil, nil
 	}
 	if old, err := ReadManifest(p.manifestPath); err == nil && !opts.Force && old.InputHash == p.inputHash && old.Processor == opts.Version &&
 		old.Inputs["granskningsbok"] == p.inputs["granskningsbok"] && old.Inputs["e-post"] == p.inputs["e-post"] && p.releaseCopyCurrent() {
@@ -597,4 +617,13 @@ func searchSpans(written []string, spans [][]string) error {
 		return fmt.Errorf("maskerad text (eller text som inte lämnas ut) finns omaskad i det som skulle skrivas i pdf:en; kontrollera att samma uppgift är maskad överallt i granskningsboken eller granskningstexterna (processor validate visar var)")
 	}
 	return nil
+}
+
+// isReleased reports whether the case's release step (låsning.utlämnad) is recorded.
+func isReleased(t *workflow.Type, rec *workflow.Record) bool {
+	if t.Locks == nil || t.Locks.Released == "" {
+		return false
+	}
+	_, ok := rec.Recorded(t.Locks.Released)
+	return ok
 }
