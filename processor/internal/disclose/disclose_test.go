@@ -199,6 +199,21 @@ func TestCrossCheckWithIndependentReaders(t *testing.T) {
 			}
 		}
 	}
+	// The letter as a lawyer reads it: a P row is not released, only the authority's own
+	// decision can be appealed (6 kap. 3 § andra stycket OSL), "e-post", never "e-mail".
+	if out := runTool(t, "pdftotext", []string{"PDF", "-"}, path); out != "" {
+		text := strings.Join(strings.Fields(out), " ")
+		for _, want := range []string{"Ett e-postmeddelande är markerat med P.", "därför inte en allmän handling; det lämnas inte ut.",
+			"Loggen är ändå allmän handling i sin helhet", "kan du begära att frågan prövas av myndigheten",
+			"Det är bara myndighetens eget beslut som kan överklagas (6 kap. 3 § andra stycket offentlighets- och sekretesslagen)."} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the letter lacks %q:\n%s", want, text)
+			}
+		}
+		if strings.Contains(strings.ToLower(text), "e-mail") {
+			t.Errorf("the letter says e-mail:\n%s", text)
+		}
+	}
 	if out := runTool(t, "pdfinfo", []string{"PDF"}, path); out != "" {
 		for _, want := range []string{"Title:           Utlämnande av e-postlogg, ärende 2026-0007", "Producer:        processor test",
 			"Pages:           2"} {

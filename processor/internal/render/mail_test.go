@@ -543,7 +543,8 @@ func TestMailLetterTemplate(t *testing.T) {
 		"har maskerats",
 		fmt.Sprintf("• 25 kap. 1 § OSL, Hälso- och sjukvård: %d maskningar; 1 e-postmeddelande och 3 bilagor lämnas inte ut", d.letterData().Bestämmelser[1].Maskningar),
 		fmt.Sprintf("• 21 kap. 1 § OSL, Skydd för enskildas personliga förhållanden: %d maskningar", d.letterData().Bestämmelser[0].Maskningar),
-		"begära ett skriftligt beslut (6 kap. 3 § OSL)",
+		"begära att frågan prövas av myndigheten",
+		"Det är bara myndighetens eget beslut som kan överklagas (6 kap. 3 § andra stycket OSL).",
 		"överklaga det till Kammarrätten i Stockholm.",
 		"(2 kap. 19 § TF)",
 		"Region Exempel, Centrala diariet",
@@ -580,7 +581,7 @@ func TestMailLetterTemplate(t *testing.T) {
 	text = letterText(t, one)
 	for _, s := range []string{"Här lämnar vi ut e-postmeddelandet. E-postmeddelandet börjar på en ny sida", "En bilaga lämnas inte ut, helt eller delvis.",
 		"Inga uppgifter i de e-postmeddelanden som lämnas ut har maskerats.", "• 25 kap. 1 § OSL, Hälso- och sjukvård: 1 bilaga lämnas inte ut",
-		"begära ett skriftligt beslut (6 kap. 3 § OSL)", "överklaga det till Kammarrätten i Göteborg."} {
+		"begära att frågan prövas av myndigheten", "överklaga det till Kammarrätten i Göteborg."} {
 		if !strings.Contains(text, s) {
 			t.Errorf("letter lacks %q:\n%s", s, text)
 		}
@@ -710,7 +711,7 @@ func TestMailPDFTools(t *testing.T) {
 		for _, s := range []string{
 			"E-postmeddelande nr 1 (rad 1 i e-postloggen, ärende 2026-0001)",
 			"Här lämnar vi ut 4 av dem: nr 1, 3, 5 och 6.",
-			"begära ett skriftligt beslut (6 kap. 3 § OSL)",
+			"begära att frågan prövas av myndigheten",
 			"överklaga det till Kammarrätten i Stockholm.",
 			"(2 kap. 19 § TF)",
 			"E-postmeddelanden som inte lämnas ut",
