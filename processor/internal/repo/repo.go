@@ -219,7 +219,8 @@ func (r *Repo) NewCase(typ string, today date.Date) (string, error) {
 		return "", err
 	}
 	text := strings.ReplaceAll(string(skeleton), PlaceholderID, id)
-	text = strings.ReplaceAll(text, PlaceholderDate, today.String())
+	// Only the dates to fill in: a comment that shows the format keeps it.
+	text = strings.ReplaceAll(text, "datum: "+PlaceholderDate, "datum: "+today.String())
 	casesDir := filepath.Join(r.Root, CasesDir)
 	if err := os.MkdirAll(casesDir, 0o755); err != nil {
 		return "", err
