@@ -90,7 +90,7 @@ var Rules = []Rule{
 	{mask.RuleRawRef, "En hänvisning som redan står i råexporten (importen skriver den med breda hakparenteser ［ ］) är loggens text, ingen maskning, och skrivs inte om."},
 	{mask.RuleRows, "Inga rader tillagda, borttagna, kopierade eller omflyttade: Nr går 1, 2, 3 … som i råexporten."},
 	{mask.RuleLeak, "Samma uppgift är maskad överallt: text som är maskad i en cell finns inte omaskad i en annan cell, på ett annat ställe i samma cell eller någon annanstans i granskningsbokens fil (andra blad, kommentarer, strängtabellen)."},
-	{mask.RuleMark, "Markering är tom eller P; en P-markerad rads ämnesrad är omaskad och oförändrad."},
+	{mask.RuleMark, "Markering är tom eller P (e-postmeddelandet är uteslutande privat och lämnas inte ut; raden finns kvar i loggen och maskas som andra rader)."},
 	{workbook.RuleStructure, "Granskningsboken går att läsa (inte skadad, inte lösenordsskyddad, inom gränserna för storlek, antal delade strängar, nästling och cellängd), har bladet och rubrikraden som importen skrev, Nr som det heltal importen skrev och inget utanför tabellen."},
 	{workbook.RuleHidden, "Inget dolt innehåll och inget annat än det importen skrev: inga formler, inga andra blad än Logg och en oförändrad Instruktion, inga dolda blad, rader eller kolumner, inga kommentarer eller anteckningar, inga talformat, teckenfärger, teckenstorlekar eller villkorsstyrda format som döljer text, inga datavalideringar med egen text, länkar, sidhuvuden med text, bilder, former, diagram, inbäddade objekt, länkar till andra arbetsböcker eller egna definierade namn."},
 	{workbook.RuleMetadata, "Varning: dokumentegenskaper med personnamn eller text (skapare, senast sparad av, företag, beskrivning, nyckelord, anpassade egenskaper, anpassad XML)."},

@@ -588,20 +588,19 @@ var tamperCases = []tamperCase{
 		noRaw:   []string{atNr("känslig-uppgift", "F", 7) + " (varning)"},
 		texts:   map[string]string{atNr("känslig-uppgift", "F", 7) + " (varning)": "kvitteringar: [{cell: Logg!F8"},
 	},
+}
+
+// cleanCases must give no finding at all, with and without the raw export.
+var cleanCases = []tamperCase{
 	{
 		name: "maskat-namn-i-p-rad",
 		edit: func(t *testing.T, f *excelize.File) {
 			setStr(t, f, nrCell("F", 12), "Kalas för [25 kap. 1 § OSL] på söndag") // raw: "Kalas för Nils på söndag"
 		},
+		// A P row is masked like any other (secrecy attaches to the log row whatever the
+		// e-mail is): no finding once the decision counts the mask.
 		request: editRequest("25 kap. 1 § OSL: 3", "25 kap. 1 § OSL: 4"),
-		want:    []string{atNr("markering", "F", 12), fmProof},
-		noRaw:   []string{atNr("markering", "F", 12), fmProof},
-		texts:   map[string]string{atNr("markering", "F", 12): "raden är markerad P men Ämne är maskad"},
 	},
-}
-
-// cleanCases must give no finding at all, with and without the raw export.
-var cleanCases = []tamperCase{
 	{name: "demo-som-levererad"},
 	{
 		name: "demo-sparad-av-excelize",

@@ -676,41 +676,44 @@ func inlineDxf(n *xnode) *dxfSpec {
 	return d
 }
 
-// instruction checks that the Instruktion sheet holds what the import writes, and nothing
-// else (or what it wrote before the lines on bracket text: instructionBefore).
+// instruction checks that the Instruktion sheet holds what the import writes (or what an
+// earlier version wrote: earlierInstructions), and nothing else. It is compared with the
+// version it differs least from, and every difference from that one is reported.
 func (c *checker) instruction() {
-	seen := map[int]bool{}
-	for _, row := range c.instr.Rows {
-		for i, v := range row.Cells {
-			want := ""
-			if i == 0 && row.Num >= 1 && row.Num <= len(instruction) {
-				want = instruction[row.Num-1]
-				seen[row.Num] = true
-			}
-			if v != want {
-				what := "har text som importen inte skrev"
-				if want != "" {
-					what = "har ändrats"
+	type diff struct{ ref, what string }
+	compare := func(want []string) []diff {
+		var out []diff
+		seen := map[int]bool{}
+		for _, row := range c.instr.Rows {
+			for i, v := range row.Cells {
+				expected := ""
+				if i == 0 && row.Num >= 1 && row.Num <= len(want) {
+					expected = want[row.Num-1]
+					seen[row.Num] = true
 				}
-				c.cellFinding("instr", cellRef(InstructionSheet, i+1, row.Num), RuleHidden,
-					fmt.Sprintf("cellen på bladet %s %s", InstructionSheet, what), hintInstruction)
+				if v != expected {
+					what := "har text som importen inte skrev"
+					if expected != "" {
+						what = "har ändrats"
+					}
+					out = append(out, diff{cellRef(InstructionSheet, i+1, row.Num), what})
+				}
 			}
 		}
+		for n, line := range want {
+			if line != "" && !seen[n+1] {
+				out = append(out, diff{cellRef(InstructionSheet, 1, n+1), "har ändrats (den är tom)"})
+			}
+		}
+		return out
 	}
-	for n, line := range instruction {
-		if line != "" && !seen[n+1] && (n < instructionBefore || seenAfter(seen, instructionBefore)) {
-			c.cellFinding("instr", cellRef(InstructionSheet, 1, n+1), RuleHidden,
-				fmt.Sprintf("cellen på bladet %s har ändrats (den är tom)", InstructionSheet), hintInstruction)
+	best := compare(instruction)
+	for _, v := range earlierInstructions {
+		if d := compare(v); len(d) < len(best) {
+			best = d
 		}
 	}
-}
-
-// seenAfter reports whether seen has a row after n.
-func seenAfter(seen map[int]bool, n int) bool {
-	for k := range seen {
-		if k > n {
-			return true
-		}
+	for _, d := range best {
+		c.cellFinding("instr", d.ref, RuleHidden, fmt.Sprintf("cellen på bladet %s %s", InstructionSheet, d.what), hintInstruction)
 	}
-	return false
 }

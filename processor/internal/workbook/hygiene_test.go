@@ -317,6 +317,26 @@ func TestHygiene(t *testing.T) {
 			want: []string{"dolt-innehåll@Instruktion!A3", "dolt-innehåll@Instruktion!A5", "dolt-innehåll@Instruktion!C20"},
 		},
 		{
+			name: "Instruktion as version 0.5.0 wrote it (before P rows could be masked): accepted",
+			edit: func(t *testing.T, f *excelize.File) {
+				setInstruction(t, f, earlierInstructions[0])
+			},
+		},
+		{
+			name: "Instruktion as version 0.4.0 wrote it (ten lines): accepted",
+			edit: func(t *testing.T, f *excelize.File) {
+				setInstruction(t, f, earlierInstructions[1])
+			},
+		},
+		{
+			name: "Instruktion of an earlier version with a line changed: found against that version",
+			edit: func(t *testing.T, f *excelize.File) {
+				setInstruction(t, f, earlierInstructions[1])
+				ok(t, f.SetCellStr("Instruktion", "A7", "Anna Patientsson"))
+			},
+			want: []string{"dolt-innehåll@Instruktion!A7"},
+		},
+		{
 			name: "Instruktion removed",
 			edit: func(t *testing.T, f *excelize.File) { ok(t, f.DeleteSheet("Instruktion")) },
 		},
@@ -694,5 +714,18 @@ func TestMissingSheetStillScanned(t *testing.T) {
 	var we *Error
 	if !errors.As(err, &we) || !strings.Contains(we.Msg, "delen xl/drawings/drawing1.xml kan inte läsas: elementen är nästlade") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// setInstruction replaces the Instruktion sheet's column A with lines.
+func setInstruction(t *testing.T, f *excelize.File, lines []string) {
+	t.Helper()
+	for n := 1; n <= 20; n++ {
+		cell, _ := excelize.CoordinatesToCellName(1, n)
+		v := ""
+		if n <= len(lines) {
+			v = lines[n-1]
+		}
+		ok(t, f.SetCellStr("Instruktion", cell, v))
 	}
 }

@@ -53,7 +53,8 @@ const (
 var instruction = []string{
 	"Så granskar du e-postloggen",
 	"",
-	"1. Privata e-mail (rutinsteg 7): skriv P i kolumnen Markering. Ändra inget i ämnesraden.",
+	"1. Privata e-postmeddelanden (rutinsteg 7): skriv P i kolumnen Markering. Meddelandet lämnas inte ut, men raden finns kvar i loggen;",
+	"   maska det som är sekretessreglerat i raden som i andra rader (t.ex. en hälsouppgift i ämnesraden).",
 	"2. Sekretess (rutinsteg 8): ersätt bara den text som är sekretessreglerad med bestämmelsen inom hakparenteser,",
 	"   t.ex. ”Ang. patient Anna A” blir ”Ang. patient [25 kap. 1 § OSL]”. Kortformen [OSL 25:1] går också bra.",
 	"   Bestämmelsen ska finnas i templates/osl-bestammelser.tsv. Maska aldrig utan att ange bestämmelse.",
@@ -66,10 +67,22 @@ var instruction = []string{
 	"   det är loggens egen text och ingen maskning. Maska dem inte om, och skriv inte om dem till vanliga hakparenteser.",
 }
 
-// instructionBefore is how many lines of instruction the import wrote before the lines on
-// bracket text of the raw export were added: a workbook imported then is accepted without
-// them.
-const instructionBefore = 10
+// earlierInstructions are the Instruktion sheets earlier versions of the import wrote; a
+// workbook imported then is accepted as it is (hygiene picks the version it matches best).
+var earlierInstructions = [][]string{
+	// Before P rows could be masked (version 0.5.0).
+	append([]string{
+		"Så granskar du e-postloggen",
+		"",
+		"1. Privata e-mail (rutinsteg 7): skriv P i kolumnen Markering. Ändra inget i ämnesraden.",
+	}, instruction[4:]...),
+	// Before the lines on bracket text of the raw export (version 0.4.0).
+	append([]string{
+		"Så granskar du e-postloggen",
+		"",
+		"1. Privata e-mail (rutinsteg 7): skriv P i kolumnen Markering. Ändra inget i ämnesraden.",
+	}, instruction[4:11]...),
+}
 
 // WriteReview writes a new review workbook to path (atomically: a temporary file in the
 // same folder, then rename). rows hold, per data row, the values of spec.Headers() except
