@@ -490,7 +490,7 @@ func Gather(ctx context.Context, r *repo.Repo, c *casefile.Case, t *workflow.Typ
 		proved = proved || rs.Step.Proof
 	}
 	if proved {
-		ev.check(file, requested, decisions)
+		ev.check(file, decisions)
 	}
 	if ev.Texts != nil { // what an approval binds, when the texts are here to hash
 		ev.Facts.WorkbookSHA256 = MaterialSHA256(ev.Texts, decisions, decisionsCanon)
@@ -585,7 +585,7 @@ func (ev *Evidence) report(tx *Text, res mask.TextResult) {
 
 // check compares the decisions with the texts: a released e-mail's text has masks exactly
 // when the decision says so, and each attachment of a released e-mail has a decision.
-func (ev *Evidence) check(file string, requested []int, decisions []workflow.MailDecision) {
+func (ev *Evidence) check(file string, decisions []workflow.MailDecision) {
 	for _, d := range decisions {
 		res, proved := ev.Proofs[d.Nr]
 		if !proved || !d.Released() {
@@ -616,7 +616,7 @@ func (ev *Evidence) check(file string, requested []int, decisions []workflow.Mai
 			}
 		}
 		for _, a := range d.Attachments {
-			if a.Nr > n && n > 0 || n == 0 && ev.Matched[d.Nr] != nil {
+			if a.Nr > n { // n is known: every proved text has its e-mail or its own list
 				ev.Findings.Add(file, line, 0, RuleDecision, fmt.Sprintf("e-postmeddelande nr %d har ingen bilaga %d", d.Nr, a.Nr), "ta bort beslutet om bilagan")
 			}
 		}
@@ -665,23 +665,13 @@ func (ev *Evidence) provisions(decisions []workflow.MailDecision) map[provision.
 	return out
 }
 
-// Requested returns the requested log rows (Nr, in order, each once) and the line they are written on.
+// Requested returns the requested log rows (Nr, in order, each once: Record.Requested) and the line they are written on.
 func Requested(rec *workflow.Record, m *workflow.MailSpec) ([]int, int) {
-	v := rec.Value(m.Requested)
-	if v == nil {
-		return nil, 0
-	}
-	var out []int
-	for _, s := range v.List {
-		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n > 0 && !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
 	line := 0
-	if v.Node != nil {
+	if v := rec.Value(m.Requested); v != nil && v.Node != nil {
 		line = v.Node.Line
 	}
-	return out, line
+	return rec.Requested, line
 }
 
 // TextsFolder is where the review texts are: the working area's while they are masked; from

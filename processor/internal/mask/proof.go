@@ -90,7 +90,7 @@ func (p *prover) rows() {
 		}
 		seen[nr] = row.Line
 		highest = max(highest, nr)
-		private := p.marking(row, last)
+		p.marking(row, last) // P: the e-mail is not released; its row is masked like any other
 		var rawRow *export.Row
 		if p.raw != nil {
 			rawRow = &p.raw.Rows[nr-1]
@@ -99,7 +99,7 @@ func (p *prover) rows() {
 		segs := make([][]Segment, len(p.spec.Columns)+1)
 		for i, c := range p.spec.Columns {
 			var s []string
-			s, segs[i+1] = p.cell(row, i+1, c, rawRow, private)
+			s, segs[i+1] = p.cell(row, i+1, c, rawRow)
 			spans = append(spans, s...)
 			for _, sp := range s {
 				p.res.SpanCells = append(p.res.SpanCells, SpanAt{Text: sp, Cell: p.rev.CellRef(i+1, row.Line)})
@@ -154,25 +154,25 @@ func parseNr(s string) (int, bool) {
 	return int(v), true
 }
 
-func (p *prover) marking(row workbook.Row, col int) bool {
+// marking counts a P and reports any other mark.
+func (p *prover) marking(row workbook.Row, col int) {
 	m := strings.TrimSpace(row.Cells[col])
 	switch m {
 	case "":
-		return false
+		return
 	case workflow.MarkPrivate:
 		p.res.Private++
-		return true
+		return
 	}
 	hint := "skriv P för e-postmeddelanden av uteslutande privat karaktär, annars lämna tomt"
 	if strings.EqualFold(m, workflow.MarkPrivate) {
 		hint = "skriv stort P"
 	}
 	p.add(col, row.Line, RuleMark, fmt.Sprintf("markeringen %q är inte tillåten", m), hint)
-	return strings.EqualFold(m, workflow.MarkPrivate)
 }
 
 // cell checks one data cell and returns the raw spans its masks hide, and its segments.
-func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw *export.Row, private bool) ([]string, []Segment) {
+func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw *export.Row) ([]string, []Segment) {
 	text := strings.ReplaceAll(row.Cells[col], "\r\n", "\n")
 	if c.Kind == workflow.ColDate {
 		if t, ok := p.rev.TimeOf(text, export.Stockholm); ok {
@@ -200,9 +200,6 @@ func (p *prover) cell(row workbook.Row, col int, c workflow.WorkbookColumn, raw 
 		}
 		p.res.Provisions[s.Ref.Base()]++
 	}
-	// A P row is masked like any other: P says the e-mail itself is not released, while
-	// secrecy attaches to what the log row shows (e.g. health data in a private subject).
-	_ = private
 	if c.Kind == workflow.ColDate && !(len(segs) == 1 && segs[0].Mask) && len(problems) == 0 {
 		p.add(col, row.Line, RuleChanged, fmt.Sprintf("%s är ändrad till texten %q", c.Name, text),
 			"ändra inte datum; maska hela cellen med en bestämmelse om tidpunkten är sekretessreglerad")

@@ -130,6 +130,9 @@ type Record struct {
 	Values map[string]*Value
 	Order  []string        // paths of Values in file order: rules walk this, never the map
 	Steps  []*RecordedStep // in declared order
+	// Requested are the requested log rows (e-post.begärda), read once: each Nr once, in
+	// the order written; what is not a row number is a finding.
+	Requested []int
 }
 
 // Value returns the value at path, or nil.

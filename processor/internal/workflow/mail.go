@@ -355,6 +355,7 @@ func (k *checker) checkMailDecisions() {
 			order = append(order, nr)
 		}
 	}
+	k.rec.Requested = order
 	has := map[int]bool{}
 	for _, md := range decided {
 		has[md.Nr] = true

@@ -27,8 +27,8 @@ func selfCheck(m *demoMail, data []byte) error {
 	if got.Format != m.format {
 		bad("formatet är %q, inte %q", got.Format, m.format)
 	}
-	if got.Subject != m.row.subject {
-		bad("ämnet är %q, inte %q", got.Subject, m.row.subject)
+	if got.Subject != m.row.Subject {
+		bad("ämnet är %q, inte %q", got.Subject, m.row.Subject)
 	}
 	if len(got.From) != 1 || got.From[0] != m.from() {
 		bad("avsändaren är %v, inte %v", got.From, m.from())

@@ -60,15 +60,15 @@ func buildEML(m *demoMail) []byte {
 func (m *demoMail) header() string {
 	var b bytes.Buffer
 	relay := "mail.region.example"
-	if !strings.HasSuffix(m.row.from, "@region.example") {
-		relay = "mx." + m.row.from[strings.LastIndex(m.row.from, "@")+1:]
+	if !strings.HasSuffix(m.row.From, "@region.example") {
+		relay = "mx." + m.row.From[strings.LastIndex(m.row.From, "@")+1:]
 	}
 	header(&b, "Received", fmt.Sprintf("from %s (192.0.2.10) by\r\n EXCH01.region.example (10.1.2.3) with Microsoft SMTP Server id\r\n 15.20.8000.0; %s",
 		relay, m.received.UTC().Format(dateLayout)))
 	header(&b, "From", m.addressField(m.from()))
 	header(&b, "To", m.addressField(m.to()...))
-	header(&b, "Subject", m.encodeText(m.row.subject))
-	header(&b, "Thread-Topic", m.encodeText(m.row.subject))
+	header(&b, "Subject", m.encodeText(m.row.Subject))
+	header(&b, "Thread-Topic", m.encodeText(m.row.Subject))
 	header(&b, "Date", m.sent.Format(dateLayout))
 	header(&b, "Message-ID", m.messageID())
 	header(&b, "Content-Language", "sv-SE")

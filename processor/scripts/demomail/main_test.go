@@ -5,9 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io"
 	"os"
 	"os/exec"
@@ -234,65 +231,6 @@ func TestPDFValid(t *testing.T) {
 	}
 }
 
-// TestRowsMatchDemoexport: rows is demoexport's table, value for value.
-func TestRowsMatchDemoexport(t *testing.T) {
-	src := filepath.Join(testrepo.Root(), "processor", "scripts", "demoexport", "main.go")
-	f, err := parser.ParseFile(token.NewFileSet(), src, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	consts := map[string]string{}
-	var table *ast.CompositeLit
-	ast.Inspect(f, func(n ast.Node) bool {
-		vs, ok := n.(*ast.ValueSpec)
-		if !ok || len(vs.Names) != 1 || len(vs.Values) != 1 {
-			return true
-		}
-		switch v := vs.Values[0].(type) {
-		case *ast.BasicLit:
-			if s, err := strconv.Unquote(v.Value); err == nil {
-				consts[vs.Names[0].Name] = s
-			}
-		case *ast.CompositeLit:
-			if vs.Names[0].Name == "mails" {
-				table = v
-			}
-		}
-		return true
-	})
-	if table == nil {
-		t.Fatal("demoexport has no var mails table")
-	}
-	var theirs []row
-	for _, el := range table.Elts {
-		var vals []string
-		for _, x := range el.(*ast.CompositeLit).Elts {
-			switch x := x.(type) {
-			case *ast.BasicLit:
-				s := x.Value
-				if x.Kind == token.STRING {
-					s, _ = strconv.Unquote(s)
-				}
-				vals = append(vals, s)
-			case *ast.Ident:
-				vals = append(vals, consts[x.Name])
-			default:
-				t.Fatalf("unexpected element %T in demoexport's table", x)
-			}
-		}
-		if len(vals) != 6 {
-			t.Fatalf("demoexport row has %d values", len(vals))
-		}
-		d, _ := strconv.Atoi(vals[0])
-		h, _ := strconv.Atoi(vals[1])
-		mi, _ := strconv.Atoi(vals[2])
-		theirs = append(theirs, row{d, h, mi, vals[3], vals[4], vals[5]})
-	}
-	if !slices.Equal(theirs, rows) {
-		t.Errorf("rows differ from demoexport's table:\n%v\n%v", rows, theirs)
-	}
-}
-
 // TestPython cross-checks the .eml files with Python's email package, when python3 is
 // there.
 func TestPython(t *testing.T) {
@@ -339,10 +277,10 @@ json.dump(out, sys.stdout)
 	for _, g := range got {
 		nr, _ := strconv.Atoi(g.File[:4])
 		m := newMail(nr)
-		if g.Subject != m.row.subject || g.From != m.row.from || g.Date != m.sent.Format(time.RFC3339) {
-			t.Errorf("%s: python read %q %q %s, want %q %q %s", g.File, g.Subject, g.From, g.Date, m.row.subject, m.row.from, m.sent.Format(time.RFC3339))
+		if g.Subject != m.row.Subject || g.From != m.row.From || g.Date != m.sent.Format(time.RFC3339) {
+			t.Errorf("%s: python read %q %q %s, want %q %q %s", g.File, g.Subject, g.From, g.Date, m.row.Subject, m.row.From, m.sent.Format(time.RFC3339))
 		}
-		if strings.Join(g.To, "; ") != m.row.to {
+		if strings.Join(g.To, "; ") != m.row.To {
 			t.Errorf("%s: to %v", g.File, g.To)
 		}
 		if strings.ReplaceAll(g.Body, "\r\n", "\n") != m.body {

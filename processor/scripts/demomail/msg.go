@@ -123,9 +123,9 @@ func outlook(m *demoMail) *outlookMsg {
 	from, to := m.from(), m.to()
 	props := []prop{
 		unicodeProp(0x001A001F, "IPM.Note"),
-		unicodeProp(0x0037001F, m.row.subject),       // PR_SUBJECT
-		unicodeProp(0x0E1D001F, m.row.subject),       // PR_NORMALIZED_SUBJECT (no prefix)
-		unicodeProp(0x0070001F, m.row.subject),       // PR_CONVERSATION_TOPIC
+		unicodeProp(0x0037001F, m.row.Subject),       // PR_SUBJECT
+		unicodeProp(0x0E1D001F, m.row.Subject),       // PR_NORMALIZED_SUBJECT (no prefix)
+		unicodeProp(0x0070001F, m.row.Subject),       // PR_CONVERSATION_TOPIC
 		unicodeProp(0x0C1A001F, from.Name),           // PR_SENDER_NAME
 		unicodeProp(0x0C1E001F, "SMTP"),              // PR_SENDER_ADDRTYPE
 		unicodeProp(0x0C1F001F, from.Email),          // PR_SENDER_EMAIL_ADDRESS

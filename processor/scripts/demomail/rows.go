@@ -10,60 +10,14 @@ import (
 	"unicode/utf8"
 
 	"utlamnande/processor/internal/mailfile"
+	"utlamnande/processor/scripts/demodata"
 )
 
-const employee = "erik.exempel@region.example"
+// employee is the demo log's mailbox.
+const employee = demodata.Employee
 
-type row struct {
-	day, hour, min int
-	from, to       string
-	subject        string
-}
-
-// rows is a copy of demoexport's table (processor/scripts/demoexport/main.go, var mails):
-// that program is a main package, so its data cannot be imported. Row k is Nr k of the
-// released log. TestRowsMatchDemoexport fails when the two differ.
-var rows = []row{
-	{1, 7, 58, "anna.andersson@region.example", employee, "Protokoll ledningsgrupp 1 oktober"},
-	{1, 9, 12, employee, "inkop@leverantor.example", "Re: Offert städtjänster hus 4"},
-	{1, 17, 3, "lisa.privat@mail.example", employee, "Middag på lördag?"},
-	{2, 8, 30, "vard.remiss@region.example", employee, "Ang. patient Anna Patientsson, remiss till ortopeden"},
-	{2, 10, 44, "faktura@leverantor.example", employee, "[EXTERN] Faktura 2026-1187"},
-	{3, 13, 5, employee, "hr@region.example", "Sjukskrivning Kalle Kollega vecka 41"},
-	{5, 8, 2, "journal@region.example", employee, "Begärd journalkopia 19811228-9874"},
-	{5, 11, 20, employee, "anna.andersson@region.example; bo.berg@region.example", "Budget 2027, underlag till nämnden"},
-	{6, 9, 0, "säkerhet@region.example", employee, "Skyddad adress: Berit Skyddad har flyttat till Storgatan 1, Exempelstad"},
-	{6, 14, 31, "nyhetsbrev@forening.example", employee, "Nyhetsbrev oktober"},
-	{7, 7, 45, employee, "it-support@region.example", "Behörighet till journalsystemet för ny medarbetare, lösenordsåterställning och VPN-konto som ska vara klart före måndag den 12 oktober, gärna med bekräftelse till mig och till enhetschefen"},
-	{7, 16, 10, "mamma.exempel@mail.example", employee, "Kalas för Nils på söndag"},
-	{8, 10, 0, "patientnamnden@region.example", employee, "Ärende hos patientnämnden, Per Klagande"},
-	{9, 8, 15, employee, "bo.berg@region.example", "Re: Semesterplanering"},
-	{12, 9, 40, "upphandling@region.example", employee, "Anbudsöppning ramavtal IT-konsulter"},
-	{12, 15, 2, employee, "press@tidning.example", "Svar på frågor om väntetider"},
-	{13, 11, 11, "anna.andersson@region.example", employee, "Ring mig på 070-123 45 67 när du kan"},
-	{14, 8, 59, employee, "ledningsgrupp@region.example", "Dagordning ledningsgrupp 15 oktober"},
-	{15, 13, 30, "visselblasning@region.example", employee, "Rapport från visselblåsare om avdelning 7"},
-	{16, 10, 5, employee, "lisa.privat@mail.example", "Sv: Middag på lördag?"},
-	{19, 9, 20, "kommunikation@region.example", employee, "Pressmeddelande: ny vårdcentral i Exempelstad"},
-	{20, 14, 0, employee, "facket@fack.example", "Förhandling om omorganisation, underlag"},
-	{21, 8, 5, "vard.remiss@region.example", employee, "Ang. patient Olle Patientsson, återbesök"},
-	{22, 12, 12, employee, "anna.andersson@region.example", "Tack för i dag"},
-	{23, 9, 33, "it-sakerhet@region.example", employee, "Sårbarhet i brandväggen hus 2, IP 10.0.0.1"},
-	{26, 8, 0, "anna.andersson@region.example", employee, "Protokoll ledningsgrupp 26 oktober"},
-	{27, 10, 30, employee, "inkop@leverantor.example", "Beställning kontorsmaterial"},
-	{28, 15, 45, "halsa@region.example", employee, "Rehabplan för medarbetare, Kalle Kollega"},
-	{29, 9, 9, employee, "bo.berg@region.example", "Möte om budget 2027"},
-	{30, 16, 59, "nyhetsbrev@forening.example", employee, "Höstens program"},
-}
-
-// received is the row's time as demoexport writes it (Swedish time, in the zone of that
-// day: summer time ends on 25 October 2026).
-func (r row) received() time.Time {
-	if r.day >= 25 {
-		return time.Date(2026, 10, r.day, r.hour, r.min, 0, 0, time.FixedZone("CET", 3600))
-	}
-	return time.Date(2026, 10, r.day, r.hour, r.min, 0, 0, time.FixedZone("CEST", 2*3600))
-}
+// rows are the demo log's rows (demodata): row k is Nr k of the released log.
+var rows = demodata.Rows
 
 // names are the display names of the fictitious people and functions; other addresses
 // get their local part capitalised.
@@ -101,7 +55,7 @@ func (a attachment) ext() string { return path.Ext(a.name) }
 // demoMail is one e-mail to write, for row nr.
 type demoMail struct {
 	nr       int
-	row      row
+	row      demodata.Row
 	format   string // "eml" or "msg"
 	sent     time.Time
 	received time.Time
@@ -116,7 +70,7 @@ type demoMail struct {
 
 func newMail(nr int) *demoMail {
 	r := rows[nr-1]
-	m := &demoMail{nr: nr, row: r, format: "eml", received: r.received(), charset: "utf-8"}
+	m := &demoMail{nr: nr, row: r, format: "eml", received: r.Received(), charset: "utf-8"}
 	// Sent 1–3 minutes before the mail system logged it; the seconds vary by row.
 	m.sent = m.received.Add(-time.Duration(60+(nr*47)%120) * time.Second)
 	switch nr {
@@ -156,18 +110,18 @@ func newMail(nr int) *demoMail {
 		m.kind = "Outlook-fil med patientuppgifter och bilagan remiss.txt"
 	default:
 		m.body = fmt.Sprintf("Hej,\n\nangående %s.\n\nDetta är ett påhittat meddelande till demoärendet.\n\nHälsningar\n%s\n",
-			r.subject, person(r.from).Name)
+			r.Subject, person(r.From).Name)
 		m.want = []string{"påhittat meddelande till demoärendet"}
 		m.kind = "kort textbrev"
 	}
 	return m
 }
 
-func (m *demoMail) from() mailfile.Address { return person(m.row.from) }
+func (m *demoMail) from() mailfile.Address { return person(m.row.From) }
 
 func (m *demoMail) to() []mailfile.Address {
 	var out []mailfile.Address
-	for _, a := range strings.Split(m.row.to, ";") {
+	for _, a := range strings.Split(m.row.To, ";") {
 		out = append(out, person(a))
 	}
 	return out
@@ -188,7 +142,7 @@ func (m *demoMail) build() ([]byte, error) {
 func (m *demoMail) fileName() string {
 	var b strings.Builder
 	n := 0
-	for _, r := range m.row.subject {
+	for _, r := range m.row.Subject {
 		if strings.ContainsRune(`<>:"/\|?*`, r) || r < 32 {
 			continue
 		}
