@@ -24,44 +24,8 @@ import (
 // as it was, there is no workbook, and no temporary file is left, in the working area's .tmp
 // or the system's temporary folder.
 func TestImportInterruptedBySignal(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT to send to a process on Windows")
-	}
-	bin, err := exec.LookPath("processor") // the test binary, put in PATH by testscript.Main
-	if err != nil {
-		t.Skip("the processor command is not in PATH:", err)
-	}
-	root := t.TempDir()
-	if err := testrepo.Make(root, ""); err != nil {
-		t.Fatal(err)
-	}
-	// A repository as in real use: the case lock lives in .git (outside one, caselock puts it
-	// in the system's temporary folder, which is to stay empty here).
-	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, "cases", "2026-0001")
-	work := filepath.Join(dir, "arbetsyta")
-	rows := [][]any{{"Datum", "Från", "Till", "Ämne"}}
-	for i := range 40000 {
-		rows = append(rows, []any{xlsxtest.NewDate(2026, 10, 1+i%28, i%24, i%60, 0), fmt.Sprintf("avsandare%d@kommun.example", i%500),
-			"erik.exempel@region.example", fmt.Sprintf("Ärende %d: %s", i, strings.Repeat("lång ämnesrad ", 8))})
-	}
-	for path, data := range map[string][]byte{
-		filepath.Join(dir, "request.md"):             []byte(casegen.ImportReady("2026-0001")),
-		filepath.Join(work, "export", "export.xlsx"): xlsxtest.Build(t, xlsxtest.Style{SharedStrings: true, Sheet: "Blad1"}, rows),
-	} {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sysTmp := filepath.Join(t.TempDir(), "tmp")
-	if err := os.Mkdir(sysTmp, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	bin, root, dir, work, sysTmp := signalCase(t)
+	var err error
 
 	cmd := exec.Command(bin, "import", "--stilla", "0", "--av", "reg1", "--today", "2026-11-22", "cases/2026-0001")
 	cmd.Dir = root
@@ -144,4 +108,50 @@ func TestExitCodeEscapesAndHints(t *testing.T) {
 	if code := exitCode(err, &b); code != exitFailed || !strings.Contains(b.String(), "ingen läsbar xlsx-arbetsbok") || !strings.Contains(b.String(), "(tips: öppna filen i Excel") {
 		t.Errorf("exit %d, %q", code, b.String())
 	}
+}
+
+// signalCase prepares what the signal tests run the test binary on: a repository as in
+// real use (the case lock lives in .git; outside one, caselock puts it in the system's
+// temporary folder, which is to stay empty), case 2026-0001 ready for the import of a
+// 40,000-row xlsx raw export in its working area, and an empty folder for TMPDIR. It skips
+// where no SIGINT can be sent or the processor is not in PATH.
+func signalCase(t *testing.T) (bin, root, dir, work, sysTmp string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send to a process on Windows")
+	}
+	bin, err := exec.LookPath("processor") // the test binary, put in PATH by testscript.Main
+	if err != nil {
+		t.Skip("the processor command is not in PATH:", err)
+	}
+	root = t.TempDir()
+	if err := testrepo.Make(root, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir = filepath.Join(root, "cases", "2026-0001")
+	work = filepath.Join(dir, "arbetsyta")
+	rows := [][]any{{"Datum", "Från", "Till", "Ämne"}}
+	for i := range 40000 {
+		rows = append(rows, []any{xlsxtest.NewDate(2026, 10, 1+i%28, i%24, i%60, 0), fmt.Sprintf("avsandare%d@kommun.example", i%500),
+			"erik.exempel@region.example", fmt.Sprintf("Ärende %d: %s", i, strings.Repeat("lång ämnesrad ", 8))})
+	}
+	for path, data := range map[string][]byte{
+		filepath.Join(dir, "request.md"):             []byte(casegen.ImportReady("2026-0001")),
+		filepath.Join(work, "export", "export.xlsx"): xlsxtest.Build(t, xlsxtest.Style{SharedStrings: true, Sheet: "Blad1"}, rows),
+	} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sysTmp = filepath.Join(t.TempDir(), "tmp")
+	if err := os.Mkdir(sysTmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return bin, root, dir, work, sysTmp
 }

@@ -3,19 +3,14 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
-	"utlamnande/processor/internal/casegen"
 	"utlamnande/processor/internal/export"
-	"utlamnande/processor/internal/testrepo"
-	"utlamnande/processor/internal/xlsxtest"
 )
 
 // TestValidateInterruptedBySignal runs the test binary as the processor: a case is imported
@@ -24,44 +19,8 @@ import (
 // a message saying the check was not finished, prints no findings, and leaves no temporary
 // file, in the working area's .tmp or the system's temporary folder.
 func TestValidateInterruptedBySignal(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT to send to a process on Windows")
-	}
-	bin, err := exec.LookPath("processor") // the test binary, put in PATH by testscript.Main
-	if err != nil {
-		t.Skip("the processor command is not in PATH:", err)
-	}
-	root := t.TempDir()
-	if err := testrepo.Make(root, ""); err != nil {
-		t.Fatal(err)
-	}
-	// The case lock lives in .git (outside one, in the system's temporary folder, which is to
-	// stay empty here).
-	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, "cases", "2026-0001")
-	work := filepath.Join(dir, "arbetsyta")
-	rows := [][]any{{"Datum", "Från", "Till", "Ämne"}}
-	for i := range 40000 {
-		rows = append(rows, []any{xlsxtest.NewDate(2026, 10, 1+i%28, i%24, i%60, 0), fmt.Sprintf("avsandare%d@kommun.example", i%500),
-			"erik.exempel@region.example", fmt.Sprintf("Ärende %d: %s", i, strings.Repeat("lång ämnesrad ", 8))})
-	}
-	for path, data := range map[string][]byte{
-		filepath.Join(dir, "request.md"):             []byte(casegen.ImportReady("2026-0001")),
-		filepath.Join(work, "export", "export.xlsx"): xlsxtest.Build(t, xlsxtest.Style{SharedStrings: true, Sheet: "Blad1"}, rows),
-	} {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sysTmp := filepath.Join(t.TempDir(), "tmp")
-	if err := os.Mkdir(sysTmp, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	bin, root, _, work, sysTmp := signalCase(t)
+	var err error
 	env := append(os.Environ(), "TMPDIR="+sysTmp)
 	imp := exec.Command(bin, "import", "--stilla", "0", "--av", "reg1", "--today", "2026-11-22", "cases/2026-0001")
 	imp.Dir, imp.Env = root, env
