@@ -100,18 +100,7 @@ Rapporten innehåller omaskad text ur råexporten: den ligger i ärendets arbets
 {{end}}</table>
 {{else}}<p>Inga.</p>
 {{end}}
-<h2>Fel ({{len .Errors}})</h2>
-{{if .Errors}}<ul>
-{{template "findings" (findings "fel" .Errors)}}</ul>
-{{else}}<p>Inga.</p>
-{{end}}{{if .Warnings}}
-<h2>Varningar ({{len .Warnings}})</h2>
-<ul>
-{{template "findings" (findings "varning" .Warnings)}}</ul>
-{{end}}
-</body>
-</html>
-`))
+{{template "end" .}}`))
 
 // newTemplate is a report page's template with the helpers and shared pieces both pages use:
 // "parts" (a masked text, each mask's hidden text in a <mark> with its provision beside it)
@@ -132,7 +121,20 @@ type findingList struct {
 
 const sharedTemplates = `{{define "parts"}}{{range .}}{{if .Masked}}{{if .Text}}<mark>{{.Text}}</mark>{{else}}<mark class="okand">?</mark>{{end}}<span class="ref" title="{{.Title}}">{{.Provision}}{{if .Title}} – {{.Title}}{{else}} – finns inte i katalogen{{end}}</span>{{else}}{{.Text}}{{end}}{{end}}{{end}}` +
 	`{{define "findings"}}{{$c := .Class}}{{range .List}}<li class="{{$c}}"><code>{{pos .}}</code> {{.Rule}}: {{.Message}}{{if .Hint}} <small>(tips: {{.Hint}})</small>{{end}}</li>
-{{end}}{{end}}`
+{{end}}{{end}}` +
+	// The end of both pages: the errors and the warnings.
+	`{{define "end"}}<h2>Fel ({{len .Errors}})</h2>
+{{if .Errors}}<ul>
+{{template "findings" (findings "fel" .Errors)}}</ul>
+{{else}}<p>Inga.</p>
+{{end}}{{if .Warnings}}
+<h2>Varningar ({{len .Warnings}})</h2>
+<ul>
+{{template "findings" (findings "varning" .Warnings)}}</ul>
+{{end}}
+</body>
+</html>
+{{end}}`
 
 // pageStyle is both pages' CSS.
 const pageStyle = `body { font-family: system-ui, "Segoe UI", sans-serif; margin: 2em; color: #111; line-height: 1.4; }

@@ -120,15 +120,4 @@ Rapporten innehåller omaskad text ur e-postmeddelandena, även ur dem som inte 
 {{range .Skipped}}<li class="varning"><code>{{.File}}</code>: {{.Reason}}</li>
 {{end}}</ul>
 {{end}}
-<h2>Fel ({{len .Errors}})</h2>
-{{if .Errors}}<ul>
-{{template "findings" (findings "fel" .Errors)}}</ul>
-{{else}}<p>Inga.</p>
-{{end}}{{if .Warnings}}
-<h2>Varningar ({{len .Warnings}})</h2>
-<ul>
-{{template "findings" (findings "varning" .Warnings)}}</ul>
-{{end}}
-</body>
-</html>
-{{define "verdict"}}{{if eq .Decision "lämnas_inte_ut"}}<span class="fel">{{.Label}}</span>{{else if eq .Label "beslut saknas"}}<span class="varning">{{.Label}}</span>{{else}}{{.Label}}{{end}}{{if .Reason}}, skäl {{.Reason}}{{if .ReasonTitle}}: {{.ReasonTitle}}{{end}}{{end}}{{if .Provision}}, {{.Provision}}{{if .ProvisionTitle}} – {{.ProvisionTitle}}{{else}} – <span class="fel">finns inte i katalogen</span>{{end}}{{end}}{{end}}`))
+{{template "end" .}}{{define "verdict"}}{{if eq .Decision "lämnas_inte_ut"}}<span class="fel">{{.Label}}</span>{{else if eq .Label "beslut saknas"}}<span class="varning">{{.Label}}</span>{{else}}{{.Label}}{{end}}{{if .Reason}}, skäl {{.Reason}}{{if .ReasonTitle}}: {{.ReasonTitle}}{{end}}{{end}}{{if .Provision}}, {{.Provision}}{{if .ProvisionTitle}} – {{.ProvisionTitle}}{{else}} – <span class="fel">finns inte i katalogen</span>{{end}}{{end}}{{end}}`))
