@@ -47,12 +47,7 @@ func TestImportInterruptedBySignal(t *testing.T) {
 			t.Fatalf("the import ended before excelize unpacked anything into %s (%v): the test proves nothing\n%s%s", tmp, err, stdout.String(), stderr.String())
 		default:
 		}
-		filepath.WalkDir(tmp, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), "excelize-") {
-				unpacked = append(unpacked, p)
-			}
-			return nil
-		})
+		unpacked = xlsxtest.Unpacked(tmp)
 		time.Sleep(time.Millisecond)
 	}
 	if len(unpacked) == 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"utlamnande/processor/internal/export"
+	"utlamnande/processor/internal/xlsxtest"
 )
 
 // TestValidateInterruptedBySignal runs the test binary as the processor: a case is imported
@@ -53,12 +54,7 @@ func TestValidateInterruptedBySignal(t *testing.T) {
 			t.Fatalf("validate ended before excelize unpacked anything into %s (%v): the test proves nothing\n%s%s", tmp, err, stdout.String(), stderr.String())
 		default:
 		}
-		filepath.WalkDir(tmp, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), "excelize-") {
-				unpacked = append(unpacked, p)
-			}
-			return nil
-		})
+		unpacked = xlsxtest.Unpacked(tmp)
 		time.Sleep(time.Millisecond)
 	}
 	if len(unpacked) == 0 {

@@ -69,27 +69,8 @@ func TestImportInterruptedLeavesNothing(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	seen := make(chan []string, 1)
-	go func() {
-		// Cancel as soon as excelize has unpacked something into the working area.
-		deadline := time.Now().Add(20 * time.Second)
-		for time.Now().Before(deadline) && ctx.Err() == nil {
-			var files []string
-			filepath.WalkDir(work, func(p string, d os.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), "excelize-") {
-					files = append(files, p)
-				}
-				return nil
-			})
-			if len(files) > 0 {
-				cancel()
-				seen <- files
-				return
-			}
-			time.Sleep(time.Millisecond)
-		}
-		seen <- nil
-	}()
+	// Ctrl-C as soon as excelize has the raw export unpacked in the working area.
+	seen := xlsxtest.CancelWhenUnpacked(ctx, cancel, work, 20*time.Second)
 	res, fs, err := Run(f.r, f.dir, Options{Signer: "reg1", Today: today, Context: ctx})
 	cancel()
 	if files := <-seen; len(files) == 0 {

@@ -177,26 +177,8 @@ func checkInterrupted(t *testing.T, r *repo.Repo, dir, tmp, rawName string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	seen := make(chan []string, 1)
-	go func() {
-		deadline := time.Now().Add(60 * time.Second)
-		for time.Now().Before(deadline) && ctx.Err() == nil {
-			var files []string
-			filepath.WalkDir(tmp, func(p string, d os.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), "excelize-") {
-					files = append(files, p)
-				}
-				return nil
-			})
-			if len(files) > 0 {
-				cancel() // Ctrl-C while excelize has the raw export unpacked
-				seen <- files
-				return
-			}
-			time.Sleep(time.Millisecond)
-		}
-		seen <- nil
-	}()
+	// Ctrl-C as soon as excelize has the raw export unpacked in the working area.
+	seen := xlsxtest.CancelWhenUnpacked(ctx, cancel, tmp, 60*time.Second)
 	checked := validate.Case(r, dir, validate.Options{Today: importDay, Context: ctx})
 	cancel()
 	if files := <-seen; len(files) == 0 {

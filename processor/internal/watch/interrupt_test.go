@@ -87,27 +87,8 @@ func TestRoundInterruptedDuringImport(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	seen := make(chan []string, 1)
-	go func() {
-		// Cancel as soon as excelize has unpacked something into the working area.
-		deadline := time.Now().Add(60 * time.Second)
-		for time.Now().Before(deadline) && ctx.Err() == nil {
-			var files []string
-			filepath.WalkDir(tmp, func(p string, d os.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), "excelize-") {
-					files = append(files, p)
-				}
-				return nil
-			})
-			if len(files) > 0 {
-				cancel()
-				seen <- files
-				return
-			}
-			time.Sleep(time.Millisecond)
-		}
-		seen <- nil
-	}()
+	// Ctrl-C as soon as excelize has the raw export unpacked in the working area.
+	seen := xlsxtest.CancelWhenUnpacked(ctx, cancel, tmp, 60*time.Second)
 	reported = nil
 	w.dirty[id] = true
 	w.round(ctx)

@@ -12,8 +12,10 @@ package xlsxtest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -256,4 +258,37 @@ func ColName(i int) string {
 		s = string(rune('A'+(i-1)%26)) + s
 	}
 	return s
+}
+
+// Unpacked lists the temporary files excelize has unpacked under dir (excelize-*): where a
+// test looks for the raw export's text outside the workbook.
+func Unpacked(dir string) []string {
+	var files []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), "excelize-") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files
+}
+
+// CancelWhenUnpacked calls cancel as soon as excelize has unpacked something under dir (a
+// Ctrl-C while the raw export is on disk), and sends the files it saw, or nil when nothing
+// appeared within timeout or ctx ended first.
+func CancelWhenUnpacked(ctx context.Context, cancel func(), dir string, timeout time.Duration) <-chan []string {
+	seen := make(chan []string, 1)
+	go func() {
+		deadline := time.Now().Add(timeout)
+		for time.Now().Before(deadline) && ctx.Err() == nil {
+			if files := Unpacked(dir); len(files) > 0 {
+				cancel()
+				seen <- files
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+		seen <- nil
+	}()
+	return seen
 }
