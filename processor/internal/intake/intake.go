@@ -147,11 +147,8 @@ func Run(r *repo.Repo, dir string, opts Options) (*Result, finding.List, error) 
 	if step == nil {
 		return nil, nil, fmt.Errorf("ärendetypen %s anger inget steg med ett fält som stämmer_med: %s", t.Name, workflow.FactRawSHA256)
 	}
-	if opts.Signer == "" {
-		return nil, nil, fmt.Errorf("ange vem som importerar: --av SIGNATUR")
-	}
-	if _, ok := r.Settings.Person(opts.Signer); !ok {
-		return nil, nil, fmt.Errorf("signaturen %q finns inte i installningar.yaml", opts.Signer)
+	if err := checkSigner(r, opts.Signer); err != nil {
+		return nil, nil, err
 	}
 
 	want := opts.File
@@ -458,4 +455,15 @@ func withImportStep(r *repo.Repo, dir string, c *casefile.Case, t *workflow.Type
 		}
 	}
 	return updated, nil, nil
+}
+
+// checkSigner: who imports must be a person in the settings.
+func checkSigner(r *repo.Repo, signer string) error {
+	if signer == "" {
+		return fmt.Errorf("ange vem som importerar: --av SIGNATUR")
+	}
+	if _, ok := r.Settings.Person(signer); !ok {
+		return fmt.Errorf("signaturen %q finns inte i installningar.yaml", signer)
+	}
+	return nil
 }

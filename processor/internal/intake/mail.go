@@ -70,22 +70,10 @@ func runMail(ctx context.Context, r *repo.Repo, dir string, c *casefile.Case, re
 	if len(requested) == 0 {
 		fs.Add(c.File, line, 0, workflow.RuleMailDecision, "inga e-postmeddelanden är begärda", "skriv Nr i den utlämnade e-postloggen för varje begärt meddelande: begärda_e-post: [7, 12]")
 	}
-	var log *mailcase.Log
+	log, lfs := mailcase.LogOf(r, rec, m, c.File)
+	fs = append(fs, lfs...)
 	if logCase == "" {
 		fs.Add(c.File, 0, 0, mailcase.RuleLogCase, "e-postlogg_ärende saknas", "ange ärendet där e-postloggen lämnades ut, t.ex. e-postlogg_ärende: 2026-0001")
-	} else {
-		var err error
-		if log, err = mailcase.ReadLog(r, logCase); err != nil {
-			fs.Add(c.File, 0, 0, mailcase.RuleLogCase, err.Error(), "e-postlogg_ärende anger ärendet där e-postloggen lämnades ut (steget utlämnad registrerat, granskningsboken i utlamnande/)")
-			log = nil
-		} else {
-			for _, nr := range requested {
-				if _, ok := log.Rows[nr]; !ok {
-					fs.Add(c.File, line, 0, mailcase.RuleLogCase, fmt.Sprintf("e-postloggen i ärende %s har ingen rad %d (den har %d rader)", log.CaseID, nr, len(log.Rows)),
-						"begärda_e-post anger Nr i den utlämnade e-postloggen ("+log.File+")")
-				}
-			}
-		}
 	}
 	src, err := mailcase.ReadSource(work)
 	if ierr := interrupted(ctx); ierr != nil {
@@ -114,11 +102,8 @@ func runMail(ctx context.Context, r *repo.Repo, dir string, c *casefile.Case, re
 	if fs.HasErrors() {
 		return nil, fs, ErrFindings
 	}
-	if opts.Signer == "" {
-		return nil, nil, fmt.Errorf("ange vem som importerar: --av SIGNATUR")
-	}
-	if _, ok := r.Settings.Person(opts.Signer); !ok {
-		return nil, nil, fmt.Errorf("signaturen %q finns inte i installningar.yaml", opts.Signer)
+	if err := checkSigner(r, opts.Signer); err != nil {
+		return nil, nil, err
 	}
 	folder, released := mailcase.TextsFolder(r, dir, c.ID, t, rec)
 	if released {

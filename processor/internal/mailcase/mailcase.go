@@ -154,6 +154,31 @@ func orDefault(s, def string) string {
 	return s
 }
 
+// LogOf reads the released log that case rec refers to (e-post.logg_ärende) and checks that
+// it has every requested row; the findings are at file's lines. It is nil, with no finding,
+// when the case names no log (a required field, reported as such).
+func LogOf(r *repo.Repo, rec *workflow.Record, m *workflow.MailSpec, file string) (*Log, finding.List) {
+	v := rec.Value(m.LogCase)
+	if v == nil || v.Text == "" {
+		return nil, nil
+	}
+	var fs finding.List
+	log, err := ReadLog(r, v.Text)
+	if err != nil {
+		fs.Add(file, v.Node.Line, v.Node.Column, RuleLogCase, err.Error(),
+			"e-postlogg_ärende anger ärendet där e-postloggen lämnades ut (steget utlämnad registrerat, granskningsboken i utlamnande/)")
+		return nil, fs
+	}
+	requested, line := Requested(rec, m)
+	for _, nr := range requested {
+		if _, ok := log.Rows[nr]; !ok {
+			fs.Add(file, line, 0, RuleLogCase, fmt.Sprintf("e-postloggen i ärende %s har ingen rad %d (den har %d rader)", log.CaseID, nr, len(log.Rows)),
+				"begärda_e-post anger Nr i den utlämnade e-postloggen ("+log.File+")")
+		}
+	}
+	return log, fs
+}
+
 // Source is the e-mails exported into a case's working area.
 type Source struct {
 	Path     string // the export folder (absolute)
@@ -405,21 +430,9 @@ func Gather(ctx context.Context, r *repo.Repo, c *casefile.Case, t *workflow.Typ
 	requested, reqLine := Requested(rec, m)
 
 	// The released log, in git: it exists, is released, and has the requested rows.
-	if v := rec.Value(m.LogCase); v != nil && v.Text != "" {
-		log, err := ReadLog(r, v.Text)
-		if err != nil {
-			ev.Findings.Add(file, v.Node.Line, v.Node.Column, RuleLogCase, err.Error(),
-				"e-postlogg_ärende anger ärendet där e-postloggen lämnades ut (steget utlämnad registrerat, granskningsboken i utlamnande/)")
-		} else {
-			ev.Log = log
-			for _, nr := range requested {
-				if _, ok := log.Rows[nr]; !ok {
-					ev.Findings.Add(file, reqLine, 0, RuleLogCase, fmt.Sprintf("e-postloggen i ärende %s har ingen rad %d (den har %d rader)", log.CaseID, nr, len(log.Rows)),
-						"begärda_e-post anger Nr i den utlämnade e-postloggen ("+log.File+")")
-				}
-			}
-		}
-	}
+	log, lfs := LogOf(r, rec, m, file)
+	ev.Log = log
+	ev.Findings = append(ev.Findings, lfs...)
 
 	// The review texts: in the working area while they are masked, the released ones in
 	// utlamnande/ from the step that records the PDF.
