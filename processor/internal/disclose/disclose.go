@@ -479,15 +479,8 @@ func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.R
 	t := rec.Type
 	spec := t.Workbook
 	d := &render.Disclosure{
-		CaseID: c.ID, Title: t.Disclosure.Title, Date: when.Format("2006-01-02"),
-		Authority: render.Authority{Name: r.Settings.Authority.Name, Address: r.Settings.Authority.Address,
-			Email: r.Settings.Authority.Email, Phone: r.Settings.Authority.Phone},
-		Court: r.Settings.Court, Fields: map[string]string{}, Letter: letter, Producer: "processor " + version,
-	}
-	for _, f := range t.Disclosure.Fields {
-		if v := rec.Value(f.Path); v != nil && !v.Empty() {
-			d.Fields[f.Name] = valueText(v)
-		}
+		CaseID: c.ID, Title: t.Disclosure.Title, Date: when.Format("2006-01-02"), Authority: authority(r),
+		Court: r.Settings.Court, Fields: letterFields(rec), Letter: letter, Producer: "processor " + version,
 	}
 	d.Columns = append(d.Columns, render.Column{Name: workflow.ColumnNr, Weight: 7})
 	for _, col := range spec.Columns {
@@ -537,6 +530,24 @@ func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.R
 		}
 	}
 	return d
+}
+
+// authority is the releasing authority as the settings name it.
+func authority(r *repo.Repo) render.Authority {
+	a := r.Settings.Authority
+	return render.Authority{Name: a.Name, Address: a.Address, Email: a.Email, Phone: a.Phone}
+}
+
+// letterFields are the case's values the type names for its letter (utlämnande.fält);
+// values not given are left out.
+func letterFields(rec *workflow.Record) map[string]string {
+	out := map[string]string{}
+	for _, f := range rec.Type.Disclosure.Fields {
+		if v := rec.Value(f.Path); v != nil && !v.Empty() {
+			out[f.Name] = valueText(v)
+		}
+	}
+	return out
 }
 
 // valueText writes a case value for the letter: text, a date, or a list as "a och b".

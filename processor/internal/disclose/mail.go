@@ -90,15 +90,8 @@ func MailModel(r *repo.Repo, c *casefile.Case, rec *workflow.Record, mev *mailca
 	t := rec.Type
 	m := t.Mail
 	d := &render.MailDisclosure{
-		CaseID: c.ID, Title: t.Disclosure.Title, Date: when.Format("2006-01-02"),
-		Authority: render.Authority{Name: r.Settings.Authority.Name, Address: r.Settings.Authority.Address,
-			Email: r.Settings.Authority.Email, Phone: r.Settings.Authority.Phone},
-		Court: r.Settings.Court, Fields: map[string]string{}, Letter: letter, Producer: "processor " + version,
-	}
-	for _, f := range t.Disclosure.Fields {
-		if v := rec.Value(f.Path); v != nil && !v.Empty() {
-			d.Fields[f.Name] = valueText(v)
-		}
+		CaseID: c.ID, Title: t.Disclosure.Title, Date: when.Format("2006-01-02"), Authority: authority(r),
+		Court: r.Settings.Court, Fields: letterFields(rec), Letter: letter, Producer: "processor " + version,
 	}
 	if v := rec.Value(m.LogCase); v != nil {
 		d.LogCase = v.Text
