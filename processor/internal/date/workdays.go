@@ -24,9 +24,23 @@ func swedish() *cal.BusinessCalendar {
 	return calendar
 }
 
+// years caches each year's working days (a year is computed once: rickar/cal works out
+// every holiday's date on each call, and a report counts days for thousands of cases).
+var years sync.Map // int → *[367]bool, indexed by day of the year
+
 // IsWorkday reports whether d is a Swedish working day.
 func (d Date) IsWorkday() bool {
-	return swedish().IsWorkday(time.Date(d.t.Year(), d.t.Month(), d.t.Day(), 12, 0, 0, 0, Stockholm))
+	y := d.t.Year()
+	v, ok := years.Load(y)
+	if !ok {
+		var days [367]bool
+		c := swedish()
+		for t := time.Date(y, 1, 1, 12, 0, 0, 0, Stockholm); t.Year() == y; t = t.AddDate(0, 0, 1) {
+			days[t.YearDay()] = c.IsWorkday(t)
+		}
+		v, _ = years.LoadOrStore(y, &days)
+	}
+	return v.(*[367]bool)[d.t.YearDay()]
 }
 
 // WorkdaysSince counts the working days after from up to and including d: how many

@@ -11,7 +11,7 @@ import (
 )
 
 // RulePersonnel is the rule of who may act: a person added to the settings, or one whose
-// e-mail, roles or signing key change, acts only once another reviewer has approved the
+// e-mail, roles, delegation or signing key change, acts only once another reviewer has approved the
 // entry as it now is, in a commit of their own.
 const RulePersonnel = "personer-godkända"
 
@@ -19,7 +19,7 @@ const RulePersonnel = "personer-godkända"
 func personContent(p settings.Person) string {
 	roles := slices.Clone(p.Roles)
 	slices.Sort(roles)
-	return strings.ToLower(p.Email) + "\x00" + strings.Join(roles, ",") + "\x00" + p.SigningKey
+	return strings.ToLower(p.Email) + "\x00" + strings.Join(roles, ",") + "\x00" + p.SigningKey + "\x00" + strings.TrimSpace(p.Delegation)
 }
 
 func approvalText(p settings.Person) string {

@@ -29,7 +29,14 @@ const Rule = "inställningar"
 const (
 	RoleRegistrator = "registrator" // handläggare at the registry: records steps
 	RoleReviewer    = "granskare"   // approves secrecy decisions (four eyes)
+	// RoleDecisionMaker (beslutsfattare) may take the authority's written decision on a
+	// refusal, and dismiss a late appeal, under the authority's delegation (6 kap. 3 § OSL):
+	// a refusal by someone without delegation cannot be appealed (JO 3869-2013).
+	RoleDecisionMaker = "beslutsfattare"
 )
+
+// Roles lists the roles a person can have.
+var Roles = []string{RoleRegistrator, RoleReviewer, RoleDecisionMaker}
 
 // Courts: the administrative courts of appeal (kammarrätter) that hear appeals against
 // refusals to release public documents (6 kap. 8 § OSL).
@@ -49,7 +56,12 @@ type Person struct {
 	Name      string   // namn
 	Title     string   // titel
 	Email     string   // e-post: the address of their git commits
+	Phone     string   // telefon, optional: shown in the letters the person signs
 	Roles     []string // roller
+	// Delegation (delegation): the point of the authority's delegation order under which a
+	// beslutsfattare decides, e.g. "Delegationsordning för regionstyrelsen, punkt 1.4".
+	// Required for the role; it is stated in every decision the person signs.
+	Delegation string
 	// SigningKey (signeringsnyckel), optional: the SSH public key the person signs their
 	// commits with, as "<type> <base64>" (the comment dropped). An approval by a person
 	// with a key must be signed with it. A key that does not parse is kept as written (and
@@ -284,7 +296,7 @@ func parsePeople(d *yamldoc.Decoder, n, root *yaml.Node) []Person {
 		if !ok {
 			continue
 		}
-		d.Known(pairs, "en person", []string{"signatur", "namn", "titel", "e-post", "roller", "signeringsnyckel", "godkänd"})
+		d.Known(pairs, "en person", []string{"signatur", "namn", "titel", "e-post", "telefon", "roller", "delegation", "signeringsnyckel", "godkänd"})
 		p := Person{Line: pn.Line}
 		field := func(key, hint string) string {
 			v, _ := d.String(yamldoc.Lookup(pairs, key), key)
@@ -298,6 +310,12 @@ func parsePeople(d *yamldoc.Decoder, n, root *yaml.Node) []Person {
 		p.Title = field("titel", "t.ex. Registrator eller Regionjurist")
 		p.Email = field("e-post", "adressen personen gör git-incheckningar med")
 		p.Roles, _ = d.Strings(yamldoc.Lookup(pairs, "roller"), "roller")
+		p.Phone, _ = d.String(yamldoc.Lookup(pairs, "telefon"), "telefon")
+		p.Delegation, _ = d.String(yamldoc.Lookup(pairs, "delegation"), "delegation")
+		if p.Has(RoleDecisionMaker) && strings.TrimSpace(p.Delegation) == "" {
+			d.Errorf(pn, Rule, "skriv delegation: och punkten i myndighetens delegationsordning som ger personen rätt att fatta beslutet, t.ex. \"Delegationsordning för regionstyrelsen, punkt 1.4\"; beslutet anger den (6 kap. 3 § OSL)",
+				"personen %q är beslutsfattare men saknar delegation", p.Signature)
+		}
 		if sn := yamldoc.Lookup(pairs, "signatur"); p.Signature != "" && !validSignature(p.Signature) {
 			d.Errorf(sn, Rule, "bokstäver, siffror, punkt, bindestreck eller understreck, högst 20 tecken, utan mellanslag",
 				"signaturen %q går inte att använda", p.Signature)
@@ -345,8 +363,8 @@ func parsePeople(d *yamldoc.Decoder, n, root *yaml.Node) []Person {
 			d.Errorf(pn, Rule, "roller: [registrator] eller [registrator, granskare]", "personen %q har inga roller", p.Signature)
 		}
 		for _, r := range p.Roles {
-			if r != RoleRegistrator && r != RoleReviewer {
-				d.Errorf(yamldoc.Lookup(pairs, "roller"), Rule, "roller kan vara registrator och granskare", "okänd roll %q", r)
+			if !slices.Contains(Roles, r) {
+				d.Errorf(yamldoc.Lookup(pairs, "roller"), Rule, "roller kan vara "+strings.Join(Roles, ", "), "okänd roll %q", r)
 			}
 		}
 		if prev, dup := bySig[p.Signature]; dup && p.Signature != "" {

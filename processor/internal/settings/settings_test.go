@@ -49,6 +49,10 @@ personer:
 			"  - {signatur: reg5, namn: E, titel: T, e-post: e@region.example, roller: [registrator], godkänd: {datum: 2026-11-02, av: reg3}}\n" +
 			"  - {signatur: reg6, namn: F, titel: T, e-post: f@region.example, roller: [registrator], godkänd: {datum: 2026-11-02, av: xyz}}\n",
 			[]string{"9:5", "10:99", "11:99", "12:99"}},
+		{"a decision maker without delegation", base + "  - {signatur: chef1, namn: C, titel: T, e-post: c@region.example, roller: [beslutsfattare], godkänd: {datum: 2026-11-02, av: jur1}}\n",
+			[]string{"9:5"}},
+		{"a decision maker with delegation", base + "  - {signatur: chef1, namn: C, titel: T, e-post: c@region.example, roller: [beslutsfattare], delegation: \"Delegationsordning punkt 1.4\", godkänd: {datum: 2026-11-02, av: jur1}}\n",
+			nil},
 		{"unknown key", strings.Replace(base, "kammarrätt:", "domstol: x\nkammarrätt:", 1), []string{"5:1"}},
 		{"relative working area outside the case", base + "arbetsyta: ../delad\n", []string{"9:12"}},
 		{"working area named as the release folder", base + "arbetsyta: utlamnande\n", []string{"9:12"}},

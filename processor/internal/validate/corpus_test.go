@@ -12,6 +12,7 @@ import (
 	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/testrepo"
+	"utlamnande/processor/internal/workflow"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of the corpus")
@@ -74,7 +75,15 @@ func TestCorpus(t *testing.T) {
 			}
 			res := Cases(r, dirs, Options{Today: today, FrontMatterOnly: true})
 			var b strings.Builder
+			var kept finding.List
 			for _, f := range res.Findings {
+				// Handling time depends on the corpus's fixed date, so nearly every open
+				// case would have it: only the entries named after it show it (the rule
+				// itself is tested with the real calendar in promptness_test.go).
+				if f.Rule == workflow.RulePromptness && !strings.HasPrefix(e.Name(), "skyndsamhet") {
+					continue
+				}
+				kept = append(kept, f)
 				b.WriteString(f.String())
 				b.WriteByte('\n')
 				if !ruleNames[f.Rule] {
@@ -99,10 +108,10 @@ func TestCorpus(t *testing.T) {
 				t.Errorf("findings differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
 			}
 			// Entries named ok-* are valid cases: no errors at all.
-			if strings.HasPrefix(e.Name(), "ok-") && res.Findings.HasErrors() {
+			if strings.HasPrefix(e.Name(), "ok-") && kept.HasErrors() {
 				t.Errorf("a valid case got errors:\n%s", b.String())
 			}
-			if !strings.HasPrefix(e.Name(), "ok-") && len(res.Findings) == 0 {
+			if !strings.HasPrefix(e.Name(), "ok-") && len(kept) == 0 {
 				t.Errorf("a broken case got no findings")
 			}
 		})
@@ -122,11 +131,14 @@ func TestDemoCaseIsValid(t *testing.T) {
 	}
 	// The demo's latest step is dated 2026-11-26 (make demo runs with the real clock).
 	res := Cases(r, dirs, Options{Today: date.New(2026, 12, 2)})
-	// 2026-0002 is shipped waiting for the reviewer: its only finding is that warning.
+	// 2026-0002 is shipped waiting for the reviewer: its only finding is that warning. The
+	// two log cases took longer than the handling-time targets (warnings; 2026-0002 records
+	// that the requester was told of the delay, or it would be an error).
 	for _, f := range res.Findings {
 		waiting := f.Rule == "godkännande" && f.Severity == finding.Warning &&
 			strings.Contains(f.File, "2026-0002")
-		if !waiting {
+		slow := f.Rule == "skyndsamhet" && f.Severity == finding.Warning && !strings.Contains(f.File, "2026-0003")
+		if !waiting && !slow {
 			t.Errorf("the shipped cases have a finding: %v", f)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"utlamnande/processor/internal/workflow"
 )
 
 // A workbook that cannot be read has unknown counts: the registrator is told the file is
@@ -24,7 +25,9 @@ func TestDamagedWorkbookIsNotCounted(t *testing.T) {
 	res := Cases(r, []string{filepath.Join(r.Root, "cases", "2026-0001")}, Options{Today: today})
 	var rules []string
 	for _, f := range res.Findings {
-		rules = append(rules, f.Rule)
+		if f.Rule != workflow.RulePromptness { // the demo case's handling time: not under test
+			rules = append(rules, f.Rule)
+		}
 	}
 	if got := strings.Join(rules, " "); got != "maskbevis godkännande-inaktuellt granskningsbok-form" {
 		t.Errorf("findings %q, want the damaged file, the secrecy review it blocks and the approval it no longer matches:\n%v", got, res.Findings)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"utlamnande/processor/internal/atomicfile"
@@ -55,14 +56,14 @@ small { color: #555; }
 <h1>Ärenden i {{.Root}}</h1>
 <p><small>Uppdaterad {{time .Updated}} av processor watch. Sidan laddas om var femte sekund. Den checkas aldrig in.</small></p>
 <table>
-<tr><th>Ärende</th><th>Typ</th><th>Senaste steg</th><th>Nästa steg</th><th>Kontroll</th><th>Utlämnande-pdf</th></tr>
+<tr><th>Ärende</th><th>Typ</th><th>Väntat</th><th>Senaste steg</th><th>Nästa steg</th><th>Kontroll</th><th>Utlämnande-pdf</th></tr>
 {{range .Cases}}<tr>
-<td>{{.Case}}</td><td>{{.Type}}</td><td>{{if .Last}}{{.Last}}{{else}}–{{end}}</td><td>{{.Next}}</td>
+<td>{{.Case}}</td><td>{{.Type}}</td><td>{{if .Overdue}}<span class="fel">försenat: {{.Overdue}} arbetsdagar</span>{{else}}–{{end}}</td><td>{{if .Last}}{{.Last}}{{else}}–{{end}}</td><td>{{.Next}}</td>
 <td>{{if bad .Findings}}<span class="fel">{{count .Findings}}</span>{{else}}<span class="ok">{{count .Findings}}</span>{{end}}
 {{if .Findings}}<ul>{{range .Findings}}<li>{{.String}}</li>{{end}}</ul>{{end}}</td>
 <td>{{if .PDF}}<a href="{{.PDF}}">{{.PDF}}</a>{{else}}–{{end}}</td>
 </tr>
-{{else}}<tr><td colspan="6">Inga ärenden.</td></tr>
+{{else}}<tr><td colspan="7">Inga ärenden.</td></tr>
 {{end}}</table>
 </body>
 </html>
@@ -70,6 +71,9 @@ small { color: #555; }
 
 // WriteStatus writes the status page of the repository at root, whole or not at all.
 func WriteStatus(root string, cases []CaseState, now time.Time) error {
+	// Overdue cases first, the longest wait first; the rest in the order given.
+	cases = slices.Clone(cases)
+	slices.SortStableFunc(cases, func(a, b CaseState) int { return b.Overdue - a.Overdue })
 	var b bytes.Buffer
 	data := struct {
 		Root    string

@@ -93,6 +93,9 @@ type CaseState struct {
 	Findings finding.List
 	PDF      string // the PDF, relative to the root, when there is one
 	Checked  time.Time
+	// Overdue: the working days waited by the longest open handling time past its target
+	// (handläggningstid), 0 when none; the status page lists these cases first.
+	Overdue int
 }
 
 // Watcher reconciles the cases of one repository.
@@ -602,6 +605,11 @@ func (w *Watcher) state(id string, c validate.Checked, out Outcome) CaseState {
 		s.Type = c.Case.Type
 	}
 	if rec := c.Record; rec != nil {
+		for _, wt := range rec.Waits(date.Of(s.Checked)) {
+			if wt.Open && wt.Overdue() && wt.Days > s.Overdue {
+				s.Overdue = wt.Days
+			}
+		}
 		if last := rec.Last(); last != nil {
 			s.Last = last.Step.Name
 			if !rec.Approved(last.Step.Name) {

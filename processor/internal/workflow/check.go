@@ -214,6 +214,7 @@ func Check(c *casefile.Case, t *Type, env Env) (*Record, finding.List) {
 	}
 	k.order()
 	k.dates()
+	k.promptness()
 	k.signers()
 	k.bindings()
 	k.checkMailDecisions()
@@ -764,7 +765,7 @@ func (k *checker) dates() {
 			if from, ok := k.rec.DateAt(c.From); ok {
 				limit := k.rec.Type.Periods[c.Period].After(from)
 				if v.Date.After(limit) {
-					k.d.Warnf(v.Node, rule, "en begäran om allmän handling ska handläggas skyndsamt (2 kap. 15 § TF)",
+					k.d.Warnf(v.Node, rule, "en begäran om allmän handling ska handläggas skyndsamt (2 kap. 15 och 16 §§ TF)",
 						"%s %s ligger mer än %s efter %s %s", pathText(f.Path), v.Date, k.rec.Type.Periods[c.Period], pathText(c.From), from)
 				}
 			}

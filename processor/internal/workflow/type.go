@@ -18,6 +18,7 @@ import (
 
 	"utlamnande/processor/internal/date"
 	"utlamnande/processor/internal/finding"
+	"utlamnande/processor/internal/settings"
 	"utlamnande/processor/internal/yamldoc"
 )
 
@@ -70,6 +71,7 @@ type Type struct {
 	Mail        *MailSpec       // e-post, or nil when the type has no e-mails to review
 	Disclosure  *DisclosureSpec // utlämnande, or nil when the type has no PDF
 	Locks       *LockSpec       // låsning, or nil: what the git rules freeze, from which step
+	Measures    []*Measure      // handläggningstid: handling times in working days
 	byPath      map[string]*Field
 	topKeys     []string // keys allowed at the top of a front matter, for hints
 }
@@ -219,7 +221,7 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	if !ok {
 		return t, d.Findings
 	}
-	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "e-post", "utlämnande", "låsning", "fält", "steg"})
+	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "e-post", "utlämnande", "låsning", "handläggningstid", "fält", "steg"})
 	t.Title, _ = d.String(yamldoc.Lookup(top, "namn"), "namn")
 	if t.Title == "" {
 		d.Errorf(root, RuleTypeFile, "t.ex. namn: Begäran om e-maillogg", "ärendetypen saknar namn")
@@ -278,8 +280,10 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	if n := yamldoc.Lookup(top, "låsning"); n != nil {
 		t.Locks = parseLocks(d, n)
 	}
+	t.Measures = parseMeasures(d, yamldoc.Lookup(top, "handläggningstid"))
 	t.index(d)
 	t.checkReferences(d)
+	t.checkMeasures(d)
 	return t, d.Findings
 }
 
@@ -301,8 +305,8 @@ func parseStep(d *yamldoc.Decoder, n *yaml.Node) *Step {
 	}
 	s.Routine, _ = d.String(yamldoc.Lookup(pairs, "rutinsteg"), "rutinsteg")
 	s.Role, _ = d.String(yamldoc.Lookup(pairs, "roll"), "roll")
-	if s.Role != "" && s.Role != "registrator" && s.Role != "granskare" {
-		d.Errorf(yamldoc.Lookup(pairs, "roll"), RuleTypeFile, "registrator eller granskare", "okänd roll %q", s.Role)
+	if s.Role != "" && !slices.Contains(settings.Roles, s.Role) {
+		d.Errorf(yamldoc.Lookup(pairs, "roll"), RuleTypeFile, strings.Join(settings.Roles, ", "), "okänd roll %q", s.Role)
 	}
 	s.Approval = yesNo(d, yamldoc.Lookup(pairs, "kräver_godkännande"), "kräver_godkännande")
 	s.Proof = yesNo(d, yamldoc.Lookup(pairs, "kräver_maskbevis"), "kräver_maskbevis")
