@@ -67,6 +67,7 @@ verify: build
 # watch beside soffice (figures in README.md, Prestanda).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./processor/internal/validate
+	$(GO) test -run '^$$' -bench Report10000 -benchmem -benchtime 3x ./processor/internal/report
 	./processor/scripts/bench-validate.sh 10000
 	./processor/scripts/bench-build.sh 10000 100000
 	./processor/scripts/bench-hook.sh 10000 20000

@@ -65,7 +65,8 @@ const usage = `Användning: processor KOMMANDO [flaggor] [argument]
 Kommandon:
   validate [PATH...]   kontrollera ärenden (standard: alla i cases/)
   new TYP              skapa nästa ärende av typen TYP (t.ex. e-postlogg) från mallen
-  status [PATH...]     visa varje ärendes senaste och nästa steg
+  status [PATH...]     visa varje ärendes senaste och nästa steg; försenade först (--json)
+  rapport [PATH...]    statistik per månad och ärendetyp ur ärendefilerna (--från, --till, --json)
   import ÄRENDE [FIL]  läs råexporten i arbetsytans export/ och skriv granskningsboken där (--av SIGNATUR)
   build [ÄRENDE...]    skapa utlämnande-pdf:en och manifestet (standard: alla ärenden med beslut)
   godkänn ÄRENDE       granskarens godkännande av sekretessprövningen, bundet till granskningsbokens
@@ -110,6 +111,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "status":
 		ctx, stop := interruptible()
 		err = runStatus(ctx, args[1:], stdout)
+		stop()
+	case "rapport":
+		ctx, stop := interruptible()
+		err = runRapport(ctx, args[1:], stdout)
 		stop()
 	case "rules":
 		err = runRules(args[1:], stdout)
