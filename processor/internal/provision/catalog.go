@@ -21,10 +21,27 @@ const (
 
 // Provision is one catalog entry: a section of OSL that may be cited beside a mask.
 type Provision struct {
-	Ref      Ref
-	Title    string // rubrik, e.g. "Hälso- och sjukvård"
-	HarmTest string // skaderekvisit: rakt, omvänt, kvalificerat rakt, absolut, ...
-	Line     int    // line in the catalog file
+	Ref       Ref
+	Title     string // rubrik, e.g. "Hälso- och sjukvård"
+	HarmTest  string // skaderekvisit: rakt, omvänt, kvalificerat rakt, absolut, ...
+	AppliesAt string // gäller_hos: var bestämmelsen gäller, t.ex. "socialtjänst" eller "alla myndigheter"; tom i en katalog med tre kolumner
+	Line      int    // line in the catalog file
+}
+
+// AllAuthorities is how the catalog's gäller_hos column says that a provision applies at
+// every authority, whatever its activity (21 kap. 1 § OSL, for example).
+const AllAuthorities = "alla myndigheter"
+
+// Hint is the reviewer's reminder, in Swedish, of where the provision applies: "25 kap. 1 §
+// OSL gäller inom hälso- och sjukvård (myndighetens egen): kontrollera att uppgiften finns i
+// sådan verksamhet hos myndigheten". It is empty when the catalog does not say where the
+// provision applies, or says that it applies at all authorities.
+func (p Provision) Hint() string {
+	at := strings.TrimSpace(p.AppliesAt)
+	if at == "" || strings.HasPrefix(strings.ToLower(at), AllAuthorities) {
+		return ""
+	}
+	return fmt.Sprintf("%s gäller inom %s: kontrollera att uppgiften finns i sådan verksamhet hos myndigheten", p.Ref.Base(), at)
 }
 
 // Catalog is the authority's list of provisions, in file order.
@@ -34,8 +51,12 @@ type Catalog struct {
 	index map[Ref]int
 }
 
-// CatalogHeader is the required first line of the catalog file (tab-separated).
+// CatalogHeader is the required first line of the catalog file (tab-separated). A fourth
+// column, CatalogAppliesAt, is optional: catalogs written with three columns stay valid.
 var CatalogHeader = []string{"hänvisning", "rubrik", "skaderekvisit"}
+
+// CatalogAppliesAt is the name of the optional fourth column: where the provision applies.
+const CatalogAppliesAt = "gäller_hos"
 
 // LoadCatalog reads the catalog file at path; name is the path shown in findings.
 func LoadCatalog(path, name string) (*Catalog, finding.List, error) {
@@ -48,14 +69,19 @@ func LoadCatalog(path, name string) (*Catalog, finding.List, error) {
 }
 
 // ParseCatalog reads a tab-separated catalog: a header line, then one provision per line
-// ("25 kap. 1 §<TAB>Hälso- och sjukvård<TAB>omvänt"). Empty lines and lines starting with #
-// are skipped. Bad lines are findings; the good ones are kept.
+// ("25 kap. 1 §<TAB>Hälso- och sjukvård<TAB>omvänt", optionally "<TAB>hälso- och sjukvård
+// (myndighetens egen)" when the header has the fourth column gäller_hos). Every row has as
+// many columns as the header. Empty lines and lines starting with # are skipped. Bad lines
+// are findings; the good ones are kept.
 func ParseCatalog(file string, r io.Reader) (*Catalog, finding.List) {
 	c := &Catalog{File: file, index: map[Ref]int{}}
 	var fs finding.List
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	line, header := 0, false
+	// width is the number of columns every row must have: the header's, 3 or 4; 0 when the
+	// header is unusable, and a row may then have either.
+	width, headerLine := 0, 0
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), "\r")
@@ -67,16 +93,31 @@ func ParseCatalog(file string, r io.Reader) (*Catalog, finding.List) {
 		}
 		cols := strings.Split(text, "\t")
 		if !header {
-			header = true
-			if len(cols) < 3 || cols[0] != CatalogHeader[0] || cols[1] != CatalogHeader[1] || cols[2] != CatalogHeader[2] {
-				fs.Add(file, line, 1, RuleCatalog, "första raden ska vara kolumnrubrikerna",
-					"skriv "+strings.Join(CatalogHeader, " TAB ")+" åtskilda av tabbtecken")
-			}
+			header, headerLine = true, line
+			width = parseHeader(file, line, cols, &fs)
 			continue
 		}
-		if len(cols) != 3 {
-			fs.Add(file, line, 1, RuleCatalog, fmt.Sprintf("raden har %d kolumner, ska ha 3", len(cols)),
-				"kolumnerna hänvisning, rubrik och skaderekvisit åtskiljs av tabbtecken")
+		if len(cols) > len(CatalogHeader)+1 {
+			fs.Add(file, line, 1, RuleCatalog, fmt.Sprintf("raden har %d kolumner, högst %d är tillåtna", len(cols), len(CatalogHeader)+1),
+				"kolumnerna hänvisning, rubrik, skaderekvisit och (frivilligt) "+CatalogAppliesAt+" åtskiljs av tabbtecken; ett tabbtecken i en text delar den i två kolumner")
+			continue
+		}
+		if width != 0 && len(cols) != width || width == 0 && len(cols) < len(CatalogHeader) {
+			want := width
+			if want == 0 {
+				want = len(CatalogHeader)
+			}
+			hint := "kolumnerna hänvisning, rubrik och skaderekvisit åtskiljs av tabbtecken"
+			if want > len(CatalogHeader) {
+				hint = "kolumnerna hänvisning, rubrik, skaderekvisit och " + CatalogAppliesAt + " åtskiljs av tabbtecken; lämna " + CatalogAppliesAt + " tom efter sista tabbtecknet om den inte är känd"
+			} else if len(cols) > want {
+				hint = "lägg till kolumnen " + CatalogAppliesAt + " i rubrikraden om raderna ska ange var bestämmelsen gäller"
+			}
+			msg := fmt.Sprintf("raden har %d kolumner, ska ha %d", len(cols), want)
+			if width != 0 {
+				msg = fmt.Sprintf("raden har %d kolumner, ska ha %d som rubrikraden (rad %d)", len(cols), want, headerLine)
+			}
+			fs.Add(file, line, 1, RuleCatalog, msg, hint)
 			continue
 		}
 		ref, err := Parse(cols[0] + " OSL")
@@ -98,7 +139,11 @@ func ParseCatalog(file string, r io.Reader) (*Catalog, finding.List) {
 			continue
 		}
 		c.index[ref] = len(c.List)
-		c.List = append(c.List, Provision{Ref: ref, Title: strings.TrimSpace(cols[1]), HarmTest: strings.TrimSpace(cols[2]), Line: line})
+		p := Provision{Ref: ref, Title: strings.TrimSpace(cols[1]), HarmTest: strings.TrimSpace(cols[2]), Line: line}
+		if len(cols) > len(CatalogHeader) {
+			p.AppliesAt = strings.TrimSpace(cols[len(CatalogHeader)])
+		}
+		c.List = append(c.List, p)
 	}
 	if err := sc.Err(); err != nil {
 		fs.Add(file, line+1, 1, RuleCatalog, "filen kan inte läsas till slut: "+err.Error(), "")
@@ -107,6 +152,29 @@ func ParseCatalog(file string, r io.Reader) (*Catalog, finding.List) {
 		fs.Add(file, 1, 1, RuleCatalog, "katalogen är tom", "lägg till rubrikraden och minst en bestämmelse")
 	}
 	return c, fs
+}
+
+// parseHeader checks the header line's columns and returns the number of columns every
+// row must have: 3, or 4 with gäller_hos; 0 when the header cannot say.
+func parseHeader(file string, line int, cols []string, fs *finding.List) int {
+	all := strings.Join(append(append([]string{}, CatalogHeader...), CatalogAppliesAt), " TAB ")
+	if len(cols) < len(CatalogHeader) || cols[0] != CatalogHeader[0] || cols[1] != CatalogHeader[1] || cols[2] != CatalogHeader[2] {
+		fs.Add(file, line, 1, RuleCatalog, "första raden ska vara kolumnrubrikerna",
+			"skriv "+strings.Join(CatalogHeader, " TAB ")+" åtskilda av tabbtecken, eller "+all+" om raderna anger var bestämmelsen gäller")
+		return 0
+	}
+	switch {
+	case len(cols) == len(CatalogHeader):
+		return len(cols)
+	case len(cols) > len(CatalogHeader)+1:
+		fs.Add(file, line, 1, RuleCatalog, fmt.Sprintf("rubrikraden har %d kolumner, högst %d är tillåtna", len(cols), len(CatalogHeader)+1),
+			"skriv "+all+" åtskilda av tabbtecken")
+		return 0
+	case cols[len(CatalogHeader)] != CatalogAppliesAt:
+		fs.Add(file, line, 1, RuleCatalog, fmt.Sprintf("fjärde kolumnen heter %q, ska heta %s", cols[len(CatalogHeader)], CatalogAppliesAt),
+			"den frivilliga fjärde kolumnen anger var bestämmelsen gäller: skriv "+all+" åtskilda av tabbtecken")
+	}
+	return len(cols)
 }
 
 // Lookup finds the catalog entry for ref's section (stycke and punkt are ignored).

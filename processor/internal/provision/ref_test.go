@@ -138,10 +138,12 @@ func TestParseCatalogFindings(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"[25 kap. 1 § OSL]", "[OSL 25:1]", "[17 kap. 3 b § OSL]", "[39 kap. 3 § tredje stycket OSL]",
-		"[18 kap. 8 § p. 3 OSL]", "[OSL 17:3b]", "[]", "[OSL]", "[25 kap. 1 §]", "[\u00a0]"} {
+		"[18 kap. 8 § p. 3 OSL]", "[OSL 17:3b]", "[]", "[OSL]", "[25 kap. 1 §]", "[\u00a0]",
+		"25 kap. 1 §", "alla myndigheter", "hälso- och sjukvård (myndighetens egen)", "socialtjänst\textra", "gäller_hos", " \r"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		checkCatalogText(t, s) // the same text in a catalog, gäller_hos among its columns
 		r, err := Parse(s)
 		if err != nil {
 			var pe *ParseError

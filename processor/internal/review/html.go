@@ -50,10 +50,10 @@ Rapporten innehåller omaskad text ur råexporten: den ligger i ärendets arbets
 {{if .Decision.Recorded}}<p>{{if .Decision.Title}}{{.Decision.Title}}. {{end}}Registrerat {{.Decision.Date}} av {{.Decision.Signer}}.</p>
 {{else}}<p>Inte registrerat.</p>
 {{end}}{{if .Provisions}}<table>
-<tr><th>Bestämmelse</th><th>Rubrik</th><th>Skaderekvisit</th><th>Antal i beslutet</th><th>Antal i granskningsboken</th></tr>
-{{range .Provisions}}<tr{{if ne .Decided .Masked}} class="fel"{{end}}><td>{{.Ref}}</td><td>{{if .Title}}{{.Title}}{{else}}<span class="fel">finns inte i bestämmelsekatalogen</span>{{end}}</td><td>{{.HarmTest}}</td><td>{{.Decided}}</td><td>{{.Masked}}</td></tr>
+<tr><th>Bestämmelse</th><th>Rubrik</th><th>Skaderekvisit</th><th>Gäller hos</th><th>Antal i beslutet</th><th>Antal i granskningsboken</th></tr>
+{{range .Provisions}}<tr{{if ne .Decided .Masked}} class="fel"{{end}}><td>{{.Ref}}</td><td>{{if .Title}}{{.Title}}{{else}}<span class="fel">finns inte i bestämmelsekatalogen</span>{{end}}</td><td>{{.HarmTest}}</td><td>{{.AppliesAt}}</td><td>{{.Decided}}</td><td>{{.Masked}}</td></tr>
 {{end}}</table>
-{{else}}<p>Inga bestämmelser: inget är maskat och beslutet anger inga.</p>
+{{template "provisionhints" .Provisions}}{{else}}<p>Inga bestämmelser: inget är maskat och beslutet anger inga.</p>
 {{end}}
 <h2>Godkännandet binder</h2>
 <table class="fakta">
@@ -120,6 +120,9 @@ type findingList struct {
 }
 
 const sharedTemplates = `{{define "parts"}}{{range .}}{{if .Masked}}{{if .Text}}<mark>{{.Text}}</mark>{{else}}<mark class="okand">?</mark>{{end}}<span class="ref" title="{{.Title}}">{{.Provision}}{{if .Title}} – {{.Title}}{{else}} – finns inte i katalogen{{end}}</span>{{else}}{{.Text}}{{end}}{{end}}{{end}}` +
+	// The hints under a provisions table: where each provision used applies, from the catalog's gäller_hos.
+	`{{define "provisionhints"}}{{range .}}{{if .Hint}}<p class="liten varning">Tips: {{.Hint}}.</p>
+{{end}}{{end}}{{end}}` +
 	`{{define "findings"}}{{$c := .Class}}{{range .List}}<li class="{{$c}}"><code>{{pos .}}</code> {{.Rule}}: {{.Message}}{{if .Hint}} <small>(tips: {{.Hint}})</small>{{end}}</li>
 {{end}}{{end}}` +
 	// The end of both pages: the errors and the warnings.

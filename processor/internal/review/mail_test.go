@@ -241,6 +241,7 @@ func TestMailReport(t *testing.T) {
 	}
 
 	page := mailHTML(t, rep)
+	checkAppliesAt(t, r, rep.Provisions, page)
 	for nr, res := range c.Mail.Proofs {
 		for _, s := range res.Spans {
 			if !strings.Contains(page, "<mark>"+html.EscapeString(s)+"</mark>") {
@@ -372,7 +373,10 @@ func TestMailReportFiles(t *testing.T) {
 	if back.Case != mailID || len(back.Messages) != 3 || back.Messages[2].Masks[0].Text != "Anna Patientsson" || back.Approval.MailSHA256 == "" {
 		t.Errorf("JSON read back: %+v", back)
 	}
-	if !bytes.Contains(got[0][1], []byte(`"e-post_sha256": "`)) || !bytes.Contains(got[0][1], []byte(`"döljer": "Anna Patientsson"`)) {
+	if len(back.Provisions) != 1 || back.Provisions[0].AppliesAt == "" {
+		t.Errorf("JSON read back without gäller_hos: %+v", back.Provisions)
+	}
+	if !bytes.Contains(got[0][1], []byte(`"e-post_sha256": "`)) || !bytes.Contains(got[0][1], []byte(`"döljer": "Anna Patientsson"`)) || !bytes.Contains(got[0][1], []byte(`"gäller_hos": "`)) {
 		t.Error("the JSON lacks its keys")
 	}
 }

@@ -61,10 +61,10 @@ Rapporten innehåller omaskad text ur e-postmeddelandena, även ur dem som inte 
 {{if .Decision.Recorded}}<p>{{if .Decision.Title}}{{.Decision.Title}}. {{end}}Registrerat {{.Decision.Date}} av {{.Decision.Signer}}.</p>
 {{else}}<p>Inte registrerat.</p>
 {{end}}{{if .Provisions}}<table>
-<tr><th>Bestämmelse</th><th>Rubrik</th><th>Skaderekvisit</th><th>Antal i beslutet</th><th>Antal i texterna och besluten</th></tr>
-{{range .Provisions}}<tr{{if ne .Decided .Masked}} class="fel"{{end}}><td>{{.Ref}}</td><td>{{if .Title}}{{.Title}}{{else}}<span class="fel">finns inte i bestämmelsekatalogen</span>{{end}}</td><td>{{.HarmTest}}</td><td>{{.Decided}}</td><td>{{.Masked}}</td></tr>
+<tr><th>Bestämmelse</th><th>Rubrik</th><th>Skaderekvisit</th><th>Gäller hos</th><th>Antal i beslutet</th><th>Antal i texterna och besluten</th></tr>
+{{range .Provisions}}<tr{{if ne .Decided .Masked}} class="fel"{{end}}><td>{{.Ref}}</td><td>{{if .Title}}{{.Title}}{{else}}<span class="fel">finns inte i bestämmelsekatalogen</span>{{end}}</td><td>{{.HarmTest}}</td><td>{{.AppliesAt}}</td><td>{{.Decided}}</td><td>{{.Masked}}</td></tr>
 {{end}}</table>
-<p class="liten">Antal i texterna och besluten: maskningarna i texterna till de meddelanden som lämnas ut, och varje meddelande eller bilaga som inte lämnas ut på grund av sekretess.</p>
+{{template "provisionhints" .Provisions}}<p class="liten">Antal i texterna och besluten: maskningarna i texterna till de meddelanden som lämnas ut, och varje meddelande eller bilaga som inte lämnas ut på grund av sekretess.</p>
 {{else}}<p>Inga bestämmelser: inget är maskat eller undantaget för sekretess och beslutet anger inga.</p>
 {{end}}
 <h2>Godkännandet binder</h2>

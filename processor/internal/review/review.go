@@ -113,11 +113,13 @@ type Decision struct {
 
 // ProvisionRow is one provision: its masks as the decision records them and as the workbook has them.
 type ProvisionRow struct {
-	Ref      string `json:"bestämmelse"`
-	Title    string `json:"rubrik,omitempty"`
-	HarmTest string `json:"skaderekvisit,omitempty"`
-	Decided  int    `json:"i_beslutet"`
-	Masked   int    `json:"i_granskningsboken"`
+	Ref       string `json:"bestämmelse"`
+	Title     string `json:"rubrik,omitempty"`
+	HarmTest  string `json:"skaderekvisit,omitempty"`
+	AppliesAt string `json:"gäller_hos,omitempty"` // gäller_hos ur bestämmelsekatalogen
+	Hint      string `json:"-"`                    // granskarens tips om var bestämmelsen gäller (provision.Provision.Hint)
+	Decided   int    `json:"i_beslutet"`
+	Masked    int    `json:"i_granskningsboken"`
 }
 
 // Binding is what the approval will bind, and how the reviewer approves.
@@ -418,7 +420,7 @@ func decisionOf(r *repo.Repo, rec *workflow.Record, id string, facts *workflow.F
 		}
 		p := &ProvisionRow{Ref: ref.String()}
 		if prov, ok := r.Catalog.Lookup(ref); ok {
-			p.Title, p.HarmTest = prov.Title, prov.HarmTest
+			p.Title, p.HarmTest, p.AppliesAt, p.Hint = prov.Title, prov.HarmTest, prov.AppliesAt, prov.Hint()
 		}
 		rows[ref] = p
 		return p

@@ -16,6 +16,7 @@ import (
 
 	"utlamnande/processor/internal/casegen"
 	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/provision"
 	"utlamnande/processor/internal/repo"
 	"utlamnande/processor/internal/testrepo"
 	"utlamnande/processor/internal/validate"
@@ -124,6 +125,7 @@ func TestReportListsEveryMaskAndPrivateRow(t *testing.T) {
 	}
 
 	page := htmlOf(t, rep)
+	checkAppliesAt(t, r, rep.Provisions, page)
 	for _, spans := range checked.Evidence.Proof.Spans {
 		for _, s := range spans {
 			esc := html.EscapeString(s)
@@ -174,10 +176,70 @@ func TestReportIsDeterministic(t *testing.T) {
 	if back.Case != "2026-0002" || len(back.Masked) == 0 {
 		t.Errorf("JSON read back: %+v", back)
 	}
+	if len(back.Provisions) != 1 || back.Provisions[0].AppliesAt == "" || !bytes.Contains(got[0][1], []byte(`"gäller_hos": "`+back.Provisions[0].AppliesAt+`"`)) {
+		t.Errorf("the JSON lacks gäller_hos: %+v", back.Provisions)
+	}
 	entries, _ := os.ReadDir(work)
 	for _, e := range entries {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}
+
+// checkAppliesAt checks that the provisions table of a report page has the column Gäller hos
+// with each provision's gäller_hos from the catalog, and the hint where the provision applies.
+func checkAppliesAt(t *testing.T, r *repo.Repo, rows []ProvisionRow, page string) {
+	t.Helper()
+	if !strings.Contains(page, "<th>Skaderekvisit</th><th>Gäller hos</th>") {
+		t.Error("the provisions table has no column Gäller hos")
+	}
+	if len(rows) == 0 {
+		t.Fatal("no provisions")
+	}
+	for _, row := range rows {
+		ref, err := provision.Parse(row.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, ok := r.Catalog.Lookup(ref)
+		if !ok || p.AppliesAt == "" || row.AppliesAt != p.AppliesAt || row.Hint != p.Hint() {
+			t.Errorf("%s: gäller_hos %q, hint %q; the catalog has %q (%v)", row.Ref, row.AppliesAt, row.Hint, p.AppliesAt, ok)
+			continue
+		}
+		cells := "<td>" + html.EscapeString(p.HarmTest) + "</td><td>" + html.EscapeString(p.AppliesAt) + "</td>"
+		if !strings.Contains(page, cells) {
+			t.Errorf("%s: the page lacks %q", row.Ref, cells)
+		}
+		if h := p.Hint(); h == "" || !strings.Contains(page, "Tips: "+html.EscapeString(h)) {
+			t.Errorf("%s: the page lacks the hint %q", row.Ref, h)
+		}
+	}
+}
+
+func TestProvisionsTableAppliesAt(t *testing.T) {
+	rows := []ProvisionRow{
+		{Ref: "21 kap. 1 § OSL", Title: "Hälsa", HarmTest: "kvalificerat rakt", AppliesAt: provision.AllAuthorities, Decided: 1, Masked: 1},
+		{Ref: "26 kap. 1 § OSL", Title: "Socialtjänst", HarmTest: "omvänt", AppliesAt: "socialtjänst", Hint: "26 kap. 1 § OSL gäller inom socialtjänst: kontrollera <här>", Decided: 2, Masked: 2},
+		{Ref: "25 kap. 11 § OSL", Decided: 1},
+	}
+	for name, page := range map[string]string{
+		"e-postlogg": htmlOf(t, &Report{Provisions: rows}),
+		"e-post":     mailHTML(t, &MailReport{Provisions: rows}),
+	} {
+		for _, want := range []string{
+			"<th>Skaderekvisit</th><th>Gäller hos</th><th>Antal i beslutet</th>",
+			"<td>kvalificerat rakt</td><td>alla myndigheter</td><td>1</td>",
+			"<td>omvänt</td><td>socialtjänst</td><td>2</td>",
+			"<td></td><td></td><td>1</td><td>0</td>",
+			"Tips: 26 kap. 1 § OSL gäller inom socialtjänst: kontrollera &lt;här&gt;.",
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the page lacks %q", name, want)
+			}
+		}
+		if n := strings.Count(page, "Tips: "); n != 1 {
+			t.Errorf("%s: %d hints, want 1 (none for all authorities or an unknown provision)", name, n)
 		}
 	}
 }
