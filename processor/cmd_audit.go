@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -52,9 +51,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		if out.Remarks == nil {
 			out.Remarks = []string{}
 		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return encodeJSON(stdout, out)
 	}
 	writeTrail(stdout, tr)
 	return nil

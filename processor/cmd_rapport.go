@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 
 	"utlamnande/processor/internal/date"
@@ -47,10 +46,7 @@ func runRapport(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(rep)
+		return encodeJSON(stdout, rep)
 	}
 	return rep.Markdown(stdout)
 }

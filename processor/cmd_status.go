@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -127,13 +126,10 @@ func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	// Overdue first, the longest wait first; the rest in case order.
 	slices.SortStableFunc(lines, func(a, b statusLine) int { return b.overdue() - a.overdue() })
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
 		if lines == nil {
 			lines = []statusLine{}
 		}
-		return enc.Encode(lines)
+		return encodeJSON(stdout, lines)
 	}
 	var due []string
 	for _, l := range lines {

@@ -177,9 +177,16 @@ func writeJSON(w io.Writer, fs finding.List, cases int, rawSkipped []string) err
 	if rep.Findings == nil {
 		rep.Findings = []finding.Finding{}
 	}
+	return encodeJSON(w, rep)
+}
+
+// encodeJSON writes v as indented JSON, with å, ä, ö and <, > as they are: what every
+// command's --json writes.
+func encodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func writeFindings(w io.Writer, fs finding.List) error {

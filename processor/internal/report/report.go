@@ -7,6 +7,7 @@ package report
 
 import (
 	"context"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -49,8 +50,8 @@ type Row struct {
 	Late       int     `json:"över_målet"` // released after the target
 	// Provisions cited in the released or decided cases: reference → masks and cases.
 	Provisions []ProvisionCount `json:"bestämmelser"`
-	Masked     int              `json:"med_maskning"`     // cases with at least one mask
-	Private    int              `json:"privata_p"`        // log rows marked P (not public documents)
+	Masked     int              `json:"med_maskning"`        // cases with at least one mask
+	Private    int              `json:"privata_p"`           // log rows marked P (not public documents)
 	Withheld   int              `json:"ej_utlämnade_e-post"` // e-mails not released, any reason
 	days       []int
 }
@@ -185,7 +186,7 @@ type caseFacts struct {
 
 func read(r *repo.Repo, dir string, today date.Date) caseFacts {
 	c := validate.Case(r, dir, validate.Options{Today: today, FrontMatterOnly: true})
-	f := caseFacts{id: dirBase(dir)}
+	f := caseFacts{id: filepath.Base(dir)}
 	rec := c.Record
 	if rec == nil {
 		return f
@@ -234,15 +235,6 @@ func firstStep(rec *workflow.Record) *workflow.RecordedStep {
 	}
 	rs, _ := rec.Recorded(rec.Type.Steps[0].Name)
 	return rs
-}
-
-func dirBase(dir string) string {
-	for i := len(dir) - 1; i >= 0; i-- {
-		if dir[i] == '/' || dir[i] == '\\' {
-			return dir[i+1:]
-		}
-	}
-	return dir
 }
 
 // medianMax returns the median and the largest of days (0, 0 when empty).
