@@ -47,6 +47,15 @@ type Checked struct {
 	Findings finding.List
 }
 
+// Again returns the check of the case in dir: pre when it is that case's (just made, e.g.
+// by the watcher or the build command), otherwise a new one.
+func Again(r *repo.Repo, dir string, pre *Checked, opts Options) Checked {
+	if pre != nil && pre.Dir == dir {
+		return *pre
+	}
+	return Case(r, dir, opts)
+}
+
 // Options control a validation.
 type Options struct {
 	Today date.Date // "today" for the rules about dates

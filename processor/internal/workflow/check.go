@@ -27,8 +27,10 @@ const (
 	RuleUnknownStep = "steg-okänt"
 	RuleStepOrder   = "steg-ordning"
 	RuleSkipped     = "steg-överhoppat"
-	RuleSigner      = "signatur"
-	RuleApproval    = "godkännande"
+	// RuleNotApplicable: a step recorded although its gäller_om does not hold.
+	RuleNotApplicable = "steg-gäller-inte"
+	RuleSigner        = "signatur"
+	RuleApproval      = "godkännande"
 	// RuleApprovalBound: an approval names the workbook and raw export it approved.
 	RuleApprovalBound = "godkännande-bundet"
 )
@@ -163,12 +165,21 @@ func (r *Record) Next() *Step {
 		from = last.Step.Index + 1
 	}
 	for _, s := range r.Type.Steps[from:] {
-		if s.SkipIf == nil || !r.holds(s.SkipIf) {
+		if !r.MayLeaveOut(s) {
 			return s
 		}
 	}
 	return nil
 }
+
+// MayLeaveOut reports whether step s may be left out of the case: it is optional (valfri),
+// its hoppas_över_om holds, or its gäller_om does not.
+func (r *Record) MayLeaveOut(s *Step) bool {
+	return s.Optional || s.SkipIf != nil && r.holds(s.SkipIf) || !r.Applies(s)
+}
+
+// Applies reports whether step s belongs to the case: it has no gäller_om, or it holds.
+func (r *Record) Applies(s *Step) bool { return s.AppliesIf == nil || r.holds(s.AppliesIf) }
 
 // DateAt returns the date at path: written, or computed by the field's beräknas.
 func (r *Record) DateAt(path string) (date.Date, bool) {
@@ -176,7 +187,7 @@ func (r *Record) DateAt(path string) (date.Date, bool) {
 		return v.Date, true
 	}
 	f, ok := r.Type.byPath[path]
-	if !ok || f.Computed == nil {
+	if !ok || f.Computed == nil || f.Computed.From == "" {
 		return date.Date{}, false
 	}
 	from, ok := r.DateAt(f.Computed.From)
@@ -190,6 +201,9 @@ func (r *Record) holds(c *Condition) bool {
 	v := r.Values[c.Path]
 	if c.Present {
 		return !v.Empty()
+	}
+	if c.Absent {
+		return v.Empty()
 	}
 	return v != nil && v.Text == c.Equals
 }
@@ -675,8 +689,14 @@ func (k *checker) order() {
 		recorded[rs.Step.Name] = true
 	}
 	last := steps[len(steps)-1].Step.Index
+	for _, rs := range steps {
+		if s := rs.Step; !k.rec.Applies(s) {
+			k.d.Errorf(rs.KeyN, RuleNotApplicable, "ta bort steget, eller rätta det som avgör om det gäller",
+				"steget %s gäller bara när %s är %s", s.Name, pathText(s.AppliesIf.Path), condText(s.AppliesIf))
+		}
+	}
 	for _, s := range k.rec.Type.Steps[:last] {
-		if recorded[s.Name] || (s.SkipIf != nil && k.rec.holds(s.SkipIf)) {
+		if recorded[s.Name] || k.rec.MayLeaveOut(s) {
 			continue
 		}
 		// Report at the first recorded step after the missing one.
@@ -691,6 +711,9 @@ func (k *checker) order() {
 		if s.SkipIf != nil {
 			hint += fmt.Sprintf("; det får bara hoppas över när %s är %s", pathText(s.SkipIf.Path), condText(s.SkipIf))
 		}
+		if s.AppliesIf != nil {
+			hint += fmt.Sprintf("; det gäller när %s är %s", pathText(s.AppliesIf.Path), condText(s.AppliesIf))
+		}
 		k.d.Errorf(after.KeyN, RuleSkipped, hint, "steget %s saknas före %s", stepLabel(s), after.Step.Name)
 	}
 }
@@ -698,6 +721,9 @@ func (k *checker) order() {
 func condText(c *Condition) string {
 	if c.Present {
 		return "ifyllt"
+	}
+	if c.Absent {
+		return "inte ifyllt"
 	}
 	return c.Equals
 }
@@ -765,10 +791,41 @@ func (k *checker) dates() {
 			if from, ok := k.rec.DateAt(c.From); ok {
 				limit := k.rec.Type.Periods[c.Period].After(from)
 				if v.Date.After(limit) {
-					k.d.Warnf(v.Node, rule, "en begäran om allmän handling ska handläggas skyndsamt (2 kap. 15 och 16 §§ TF)",
-						"%s %s ligger mer än %s efter %s %s", pathText(f.Path), v.Date, k.rec.Type.Periods[c.Period], pathText(c.From), from)
+					k.d.Warnf(v.Node, rule, fmt.Sprintf("ärendetypens %s är %s; skriv skälet i anteckning", c.Period, k.rec.Type.Periods[c.Period]),
+						"%s %s ligger mer än %s efter %s %s (senast %s)", pathText(f.Path), v.Date, k.rec.Type.Periods[c.Period], pathText(c.From), from, limit)
 				}
 			}
+		}
+	}
+	k.tested()
+}
+
+// tested checks each ja_nej computed from two dates ({datum, senast}): ja exactly when the
+// date is not later than the last day. A timeliness review (rättidsprövning, FL 45 §) that
+// says an appeal is in time when it is not, or the other way round, is an error.
+func (k *checker) tested() {
+	for _, p := range k.rec.Order {
+		v := k.rec.Values[p]
+		c := v.Field.Computed
+		if c == nil || c.Date == "" || v.Text == "" {
+			continue
+		}
+		at, ok1 := k.rec.DateAt(c.Date)
+		limit, ok2 := k.rec.DateAt(c.Limit)
+		if !ok1 || !ok2 {
+			continue
+		}
+		want := "ja"
+		if at.After(limit) {
+			want = "nej"
+		}
+		if v.Text != want {
+			rule := v.Field.Rule
+			if rule == "" {
+				rule = RuleDateOrder
+			}
+			k.d.Errorf(v.Node, rule, fmt.Sprintf("skriv %s: %s %s är %s sista dagen %s", want, pathText(c.Date), at, map[bool]string{true: "efter", false: "inte efter"}[want == "nej"], limit),
+				"%s är %s men ska vara %s", pathText(v.Field.Path), v.Text, want)
 		}
 	}
 }

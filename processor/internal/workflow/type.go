@@ -72,22 +72,27 @@ type Type struct {
 	Disclosure  *DisclosureSpec // utlämnande, or nil when the type has no PDF
 	Locks       *LockSpec       // låsning, or nil: what the git rules freeze, from which step
 	Measures    []*Measure      // handläggningstid: handling times in working days
+	Decisions   []*DecisionDoc  // beslutshandlingar: written decisions rendered as PDFs
 	byPath      map[string]*Field
 	topKeys     []string // keys allowed at the top of a front matter, for hints
 }
 
 // Step is one declared step.
 type Step struct {
-	Name     string // key under steg:, e.g. logg_beställd
-	Title    string // rubrik
-	Routine  string // rutinsteg: the step's number in the authority's routine, e.g. "4a"
-	Fields   []*Field
-	SkipIf   *Condition // hoppas_över_om: the step may be left out when this holds
-	Approval bool       // kräver_godkännande: a reviewer other than the signer must approve
-	Proof    bool       // kräver_maskbevis: the review workbook's masking proof must be clean
-	Role     string     // roll: the role the signer must have ("" = anyone in the settings)
-	Index    int
-	node     *yaml.Node
+	Name    string // key under steg:, e.g. logg_beställd
+	Title   string // rubrik
+	Routine string // rutinsteg: the step's number in the authority's routine, e.g. "4a"
+	Fields  []*Field
+	SkipIf  *Condition // hoppas_över_om: the step may be left out when this holds
+	// AppliesIf (gäller_om): the step belongs to the case only when this holds; otherwise it
+	// is left out, and recording it is an error (e.g. forwarding an appeal found too late).
+	AppliesIf *Condition
+	Optional  bool   // valfri: the step may always be left out (e.g. a request for a written decision)
+	Approval  bool   // kräver_godkännande: a reviewer other than the signer must approve
+	Proof     bool   // kräver_maskbevis: the review workbook's masking proof must be clean
+	Role      string // roll: the role the signer must have ("" = anyone in the settings)
+	Index     int
+	node      *yaml.Node
 	// Derived once in index, used for every case checked.
 	where                              string   // "steget <namn>", for messages
 	keys                               []string // the keys allowed in the step
@@ -113,10 +118,14 @@ type Field struct {
 	keys       []string // a grupp's sub-field keys
 }
 
-// Derived is a date computed as another date plus a named period.
+// Derived is a date computed as another date plus a named period ({från, tid}), or, for a
+// ja_nej field, whether a date is not later than another ({datum, senast}: an appeal's
+// timeliness, FL 45 §).
 type Derived struct {
 	From   string // path of a date
 	Period string // name of a period in the type: bevakningstid, gallringstid
+	Date   string // path of the date tested
+	Limit  string // path of the last day allowed
 }
 
 // Condition is a test on one value of the case.
@@ -124,6 +133,7 @@ type Condition struct {
 	Path    string
 	Equals  string // lika_med
 	Present bool   // finns: ja, the value is given and not empty
+	Absent  bool   // finns: nej, the value is not given or empty
 	node    *yaml.Node
 }
 
@@ -131,21 +141,39 @@ type Condition struct {
 type Period struct {
 	N    int
 	Unit string // dagar, veckor, månader
+	// LastDayMoves: a time limit for the party (överklagandetid). When its last day is a
+	// Saturday, Sunday, public holiday, midsommarafton, julafton or nyårsafton, the time runs
+	// to the next working day (lag (1930:173) om beräkning av lagstadgad tid).
+	LastDayMoves bool
 }
 
 func (p Period) String() string { return fmt.Sprintf("%d %s", p.N, p.Unit) }
 
 // After returns d plus the period.
 func (p Period) After(d date.Date) date.Date {
+	var end date.Date
 	switch p.Unit {
 	case "månader", "månad":
-		return d.AddMonths(p.N)
+		end = d.AddMonths(p.N)
 	case "veckor", "vecka":
-		return d.AddDays(7 * p.N)
+		end = d.AddDays(7 * p.N)
 	default:
-		return d.AddDays(p.N)
+		end = d.AddDays(p.N)
 	}
+	if p.LastDayMoves {
+		end = end.NextWorkdayFrom()
+	}
+	return end
 }
+
+// Periods a type may declare. bevakningstid and gallringstid are the authority's own;
+// överklagandetid is the party's time to appeal (three weeks, FL 44 §), whose last day moves
+// to the next working day; överlämnandetid is the authority's time to forward an appeal to
+// the court (one week, FL 46 §), which does not move.
+var periodKeys = []string{"bevakningstid", "gallringstid", "överklagandetid", "överlämnandetid"}
+
+// movingPeriods are the periods whose last day moves off a non-working day.
+var movingPeriods = []string{"överklagandetid"}
 
 var periodRe = regexp.MustCompile(`^(\d{1,4})\s+(dag|dagar|vecka|veckor|månad|månader)$`)
 
@@ -221,13 +249,13 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 	if !ok {
 		return t, d.Findings
 	}
-	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "granskningsbok", "e-post", "utlämnande", "låsning", "handläggningstid", "fält", "steg"})
+	d.Known(top, "ärendetypen", []string{"namn", "beskrivning", "rutin", "bevakningstid", "gallringstid", "överklagandetid", "överlämnandetid", "granskningsbok", "e-post", "utlämnande", "låsning", "handläggningstid", "beslutshandlingar", "fält", "steg"})
 	t.Title, _ = d.String(yamldoc.Lookup(top, "namn"), "namn")
 	if t.Title == "" {
 		d.Errorf(root, RuleTypeFile, "t.ex. namn: Begäran om e-maillogg", "ärendetypen saknar namn")
 	}
 	t.Description, _ = d.String(yamldoc.Lookup(top, "beskrivning"), "beskrivning")
-	for _, key := range []string{"bevakningstid", "gallringstid"} {
+	for _, key := range periodKeys {
 		n := yamldoc.Lookup(top, key)
 		if n == nil {
 			continue
@@ -238,6 +266,7 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 			d.Errorf(n, RuleTypeFile, "skriv t.ex. 7 dagar, 2 veckor eller 3 månader", "%s %q kan inte läsas", key, s)
 			continue
 		}
+		p.LastDayMoves = slices.Contains(movingPeriods, key)
 		t.Periods[key] = p
 	}
 	t.Fields = parseFields(d, yamldoc.Lookup(top, "fält"), "", "fält")
@@ -281,6 +310,7 @@ func ParseType(name, file string, data []byte) (*Type, finding.List) {
 		t.Locks = parseLocks(d, n)
 	}
 	t.Measures = parseMeasures(d, yamldoc.Lookup(top, "handläggningstid"))
+	t.Decisions = parseDecisions(d, yamldoc.Lookup(top, "beslutshandlingar"))
 	t.index(d)
 	t.checkReferences(d)
 	t.checkMeasures(d)
@@ -292,7 +322,7 @@ func parseStep(d *yamldoc.Decoder, n *yaml.Node) *Step {
 	if !ok {
 		return nil
 	}
-	d.Known(pairs, "ett steg", []string{"namn", "rubrik", "rutinsteg", "fält", "hoppas_över_om", "kräver_godkännande", "kräver_maskbevis", "roll"})
+	d.Known(pairs, "ett steg", []string{"namn", "rubrik", "rutinsteg", "fält", "hoppas_över_om", "gäller_om", "valfri", "kräver_godkännande", "kräver_maskbevis", "roll"})
 	s := &Step{node: n}
 	s.Name, _ = d.String(yamldoc.Lookup(pairs, "namn"), "namn")
 	if !nameRe.MatchString(s.Name) {
@@ -313,6 +343,10 @@ func parseStep(d *yamldoc.Decoder, n *yaml.Node) *Step {
 	if c := yamldoc.Lookup(pairs, "hoppas_över_om"); c != nil {
 		s.SkipIf = parseCondition(d, c, "hoppas_över_om")
 	}
+	if c := yamldoc.Lookup(pairs, "gäller_om"); c != nil {
+		s.AppliesIf = parseCondition(d, c, "gäller_om")
+	}
+	s.Optional = yesNo(d, yamldoc.Lookup(pairs, "valfri"), "valfri")
 	prefix := "steg." + s.Name + "."
 	declared := parseFields(d, yamldoc.Lookup(pairs, "fält"), prefix, "steget "+s.Name)
 	// Built-in fields of every step: when (datum), by whom (av), free notes, and the approval.
@@ -389,8 +423,14 @@ func parseFields(d *yamldoc.Decoder, n *yaml.Node, prefix, where string) []*Fiel
 			d.Errorf(yamldoc.Lookup(fp, "stämmer_med"), RuleTypeFile, "möjliga: granskningsbok.rader (heltal), granskningsbok.privata (heltal), granskningsbok.bestämmelser (bestämmelser), råexport.sha256 (sha256)",
 				"stämmer_med %q passar inte ett fält av typen %s", f.Matches, f.Kind)
 		}
-		if (f.NotBefore != "" || f.Computed != nil || f.Latest != nil) && f.Kind != KindDate {
+		tested := f.Computed != nil && f.Computed.Date != ""
+		switch {
+		case tested && f.Kind != KindYesNo:
+			d.Errorf(p.KeyN, RuleTypeFile, "beräknas med datum och senast ger ja eller nej", "fältet %q är inte ett ja_nej", p.Key)
+		case !tested && (f.NotBefore != "" || f.Computed != nil || f.Latest != nil) && f.Kind != KindDate:
 			d.Errorf(p.KeyN, RuleTypeFile, "inte_före, beräknas och senast gäller datumfält", "fältet %q är inte ett datum", p.Key)
+		case f.Latest != nil && f.Latest.Date != "":
+			d.Errorf(p.KeyN, RuleTypeFile, "senast skrivs {från: …, tid: …}", "senast för fältet %q behöver från och tid", p.Key)
 		}
 		out = append(out, f)
 	}
@@ -405,12 +445,16 @@ func parseDerived(d *yamldoc.Decoder, n *yaml.Node) *Derived {
 	if !ok {
 		return nil
 	}
-	d.Known(pairs, "beräkningen", []string{"från", "tid"})
+	d.Known(pairs, "beräkningen", []string{"från", "tid", "datum", "senast"})
 	r := &Derived{}
 	r.From, _ = d.String(yamldoc.Lookup(pairs, "från"), "från")
 	r.Period, _ = d.String(yamldoc.Lookup(pairs, "tid"), "tid")
-	if r.From == "" || r.Period == "" {
-		d.Errorf(n, RuleTypeFile, "t.ex. {från: steg.avslutad.datum, tid: gallringstid}", "beräkningen behöver både från och tid")
+	r.Date, _ = d.String(yamldoc.Lookup(pairs, "datum"), "datum")
+	r.Limit, _ = d.String(yamldoc.Lookup(pairs, "senast"), "senast")
+	dated, tested := r.From != "" || r.Period != "", r.Date != "" || r.Limit != ""
+	if dated == tested || dated && (r.From == "" || r.Period == "") || tested && (r.Date == "" || r.Limit == "") {
+		d.Errorf(n, RuleTypeFile, "t.ex. {från: steg.avslutad.datum, tid: gallringstid} för ett datum, eller {datum: steg.x.datum, senast: steg.y.sista_dag} för ett ja_nej",
+			"beräkningen behöver antingen från och tid, eller datum och senast")
 		return nil
 	}
 	return r
@@ -425,9 +469,11 @@ func parseCondition(d *yamldoc.Decoder, n *yaml.Node, what string) *Condition {
 	c := &Condition{node: n}
 	c.Path, _ = d.String(yamldoc.Lookup(pairs, "fält"), "fält")
 	c.Equals, _ = d.String(yamldoc.Lookup(pairs, "lika_med"), "lika_med")
-	c.Present = yesNo(d, yamldoc.Lookup(pairs, "finns"), "finns")
-	if c.Path == "" || (c.Equals == "" && !c.Present) || (c.Equals != "" && c.Present) {
-		d.Errorf(n, RuleTypeFile, "t.ex. {fält: inkom_via, lika_med: medarbetare} eller {fält: steg.x.y, finns: ja}",
+	finns := yamldoc.Lookup(pairs, "finns")
+	c.Present = yesNo(d, finns, "finns")
+	c.Absent = finns != nil && !c.Present
+	if c.Path == "" || (c.Equals == "") == (finns == nil) {
+		d.Errorf(n, RuleTypeFile, "t.ex. {fält: inkom_via, lika_med: medarbetare} eller {fält: steg.x.y, finns: ja} (eller finns: nej)",
 			"villkoret %s behöver fält och antingen lika_med eller finns", what)
 		return nil
 	}
@@ -494,9 +540,14 @@ func (t *Type) checkReferences(d *yamldoc.Decoder) {
 		if r == nil {
 			return
 		}
+		if r.Date != "" {
+			checkPath(n, r.Date, what)
+			checkPath(n, r.Limit, what)
+			return
+		}
 		checkPath(n, r.From, what)
 		if _, ok := t.Periods[r.Period]; !ok {
-			d.Errorf(n, RuleTypeFile, "tider: bevakningstid, gallringstid", "%s använder tiden %q som ärendetypen inte anger", what, r.Period)
+			d.Errorf(n, RuleTypeFile, "tider: "+strings.Join(periodKeys, ", "), "%s använder tiden %q som ärendetypen inte anger", what, r.Period)
 		}
 	}
 	for _, f := range t.byPath {
@@ -513,6 +564,7 @@ func (t *Type) checkReferences(d *yamldoc.Decoder) {
 	}
 	for _, s := range t.Steps {
 		checkCond(s.SkipIf, "hoppas_över_om")
+		checkCond(s.AppliesIf, "gäller_om")
 		if s.Proof && t.Workbook == nil && t.Mail == nil {
 			d.Errorf(s.node, RuleTypeFile, "lägg till granskningsbok: eller e-post: i ärendetypen", "steget %s kräver maskbevis men ärendetypen har ingen granskningsbok och inga e-postmeddelanden", s.Name)
 		}
@@ -539,6 +591,7 @@ func (t *Type) checkReferences(d *yamldoc.Decoder) {
 		}
 	}
 	t.checkMail(d, checkPath)
+	t.checkDecisions(d, checkPath)
 	if w := t.Workbook; w != nil {
 		for _, step := range []string{w.From, w.Until} {
 			if _, ok := t.Step(step); step != "" && !ok {

@@ -16,8 +16,22 @@ func TestShippedTypes(t *testing.T) {
 		t.Fatalf("LoadTypes: %v %v", err, fs)
 	}
 	log := types["e-postlogg"]
-	if log == nil || len(log.Steps) != 12 {
-		t.Fatalf("e-postlogg: want the routine's 12 steps, got %v", log)
+	if log == nil || len(log.Steps) != 21 {
+		t.Fatalf("e-postlogg: want the routine's 12 steps and the 9 of a written decision and its appeal, got %v", log.StepNames())
+	}
+	// The written decision and its appeal apply only when asked for (routine step 10).
+	requested, _ := log.Step("skriftligt_beslut_begärt")
+	decided, _ := log.Step("beslut_fattat")
+	forwarded, _ := log.Step("överklagande_överlämnat")
+	if requested == nil || !requested.Optional || decided == nil || decided.Role != "beslutsfattare" || decided.AppliesIf == nil ||
+		forwarded == nil || forwarded.AppliesIf == nil || forwarded.AppliesIf.Equals != "ja" {
+		t.Errorf("written decision steps: %+v %+v %+v", requested, decided, forwarded)
+	}
+	if p := log.Periods["överklagandetid"]; p.N != 3 || p.Unit != "veckor" || !p.LastDayMoves || log.Periods["överlämnandetid"].LastDayMoves {
+		t.Errorf("appeal periods: %+v %+v", p, log.Periods["överlämnandetid"])
+	}
+	if len(log.Decisions) != 2 || log.Decisions[0].FileName("2026-0001") != "2026-0001-beslut.pdf" {
+		t.Errorf("decision documents: %+v", log.Decisions)
 	}
 	informed, _ := log.Step("medarbetare_informerad")
 	if informed.SkipIf == nil || informed.SkipIf.Path != "inkom_via" || informed.SkipIf.Equals != "medarbetare" {
@@ -27,7 +41,7 @@ func TestShippedTypes(t *testing.T) {
 	if !review.Approval {
 		t.Error("the secrecy review must need a second person's approval")
 	}
-	if log.Periods["gallringstid"] != (Period{3, "månader"}) {
+	if log.Periods["gallringstid"] != (Period{N: 3, Unit: "månader"}) {
 		t.Errorf("retention: %v", log.Periods["gallringstid"])
 	}
 	mail := types["e-post"]
@@ -40,8 +54,8 @@ func TestShippedTypes(t *testing.T) {
 			routine = append(routine, s.Routine)
 		}
 	}
-	if got := strings.Join(routine, ","); got != "1,2,3,4a,4b,5,6" {
-		t.Errorf("e-post routine steps %s, want 1–6 with 4a/4b", got)
+	if got := strings.Join(routine, ","); got != "1,2,3,4a,4b,5,6,6a,6b,6c,6d,6e,6f,6g,6h,6i" {
+		t.Errorf("e-post routine steps %s, want 1–6 with 4a/4b, then 6a–6i (the written decision and its appeal)", got)
 	}
 	if mail.Mail == nil || mail.Mail.Folder != "e-post" || len(mail.Mail.Reasons) < 5 {
 		t.Errorf("e-post: the e-mails' spec %+v", mail.Mail)
