@@ -69,6 +69,8 @@ Kommandon:
   rapport [PATH...]    statistik per månad och ärendetyp ur ärendefilerna (--från, --till, --json)
   import ÄRENDE [FIL]  läs råexporten i arbetsytans export/ och skriv granskningsboken där (--av SIGNATUR)
   build [ÄRENDE...]    skapa utlämnande-pdf:en och manifestet (standard: alla ärenden med beslut)
+  beslut ÄRENDE        skriv ärendets skriftliga beslut (beslut med besvärshänvisning, avvisning av ett
+                       för sent överklagande) när beslutssteget är registrerat
   godkänn ÄRENDE       granskarens godkännande av sekretessprövningen, bundet till granskningsbokens
                        och råexportens SHA-256 (--av SIGNATUR)
   gallra ÄRENDE        radera arbetsytan när gallringsdatumet har passerat och registrera gallringen
@@ -124,6 +126,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ctx, stop := interruptible()
 		err = runBuild(ctx, args[1:], stdout, stderr)
 		stop()
+	case "beslut":
+		err = runDecision(args[1:], stdout, stderr)
 	case "godkänn", "godkann":
 		err = runApprove(args[1:], stdout, stderr)
 	case "gallra":

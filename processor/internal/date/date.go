@@ -91,6 +91,12 @@ func (d Date) Year() int { return d.t.Year() }
 // Time returns midnight UTC of d.
 func (d Date) Time() time.Time { return d.t }
 
+// Noon returns noon of d, Swedish time: a document's date as a moment (noon is the same day
+// in every zone nearby), e.g. a PDF's creation date.
+func (d Date) Noon() time.Time {
+	return time.Date(d.t.Year(), d.t.Month(), d.t.Day(), 12, 0, 0, 0, Stockholm)
+}
+
 // Before reports whether d is strictly before e.
 func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
 

@@ -116,12 +116,7 @@ type plan struct {
 
 // prepare validates the case in dir and works out its disclosure model and inputs.
 func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error) {
-	var checked validate.Checked
-	if opts.Checked != nil && opts.Checked.Dir == dir {
-		checked = *opts.Checked
-	} else {
-		checked = validate.Case(r, dir, validate.Options{Today: opts.Today})
-	}
+	checked := validate.Again(r, dir, opts.Checked, validate.Options{Today: opts.Today})
 	if checked.Case == nil || checked.Record == nil {
 		return nil, checked.Findings, ErrNotReady
 	}
@@ -130,13 +125,7 @@ func prepare(r *repo.Repo, dir string, opts Options) (*plan, finding.List, error
 	if t.Disclosure == nil || t.Workbook == nil && t.Mail == nil {
 		return nil, nil, fmt.Errorf("ärendetypen %s har inget utlämnande att bygga", t.Name)
 	}
-	var blocking finding.List
-	for _, f := range checked.Findings {
-		if f.Severity == finding.Error {
-			blocking = append(blocking, f)
-		}
-	}
-	if len(blocking) > 0 {
+	if blocking := checked.Findings.Errors(); len(blocking) > 0 {
 		return nil, blocking, ErrNotReady
 	}
 	if t.Mail != nil {
@@ -470,7 +459,7 @@ func decisionDate(rec *workflow.Record, step *workflow.RecordedStep) time.Time {
 	if v := rec.Value("steg." + step.Step.Name + ".godkänd"); v != nil && v.Approval != nil && !v.Approval.Date.IsZero() {
 		d = v.Approval.Date
 	}
-	return time.Date(d.Year(), d.Time().Month(), d.Time().Day(), 12, 0, 0, 0, date.Stockholm)
+	return d.Noon()
 }
 
 // Model builds the disclosure model from the case, its record and its review workbook
@@ -544,14 +533,14 @@ func letterFields(rec *workflow.Record) map[string]string {
 	out := map[string]string{}
 	for _, f := range rec.Type.Disclosure.Fields {
 		if v := rec.Value(f.Path); v != nil && !v.Empty() {
-			out[f.Name] = valueText(v)
+			out[f.Name] = ValueText(v)
 		}
 	}
 	return out
 }
 
-// valueText writes a case value for the letter: text, a date, or a list as "a och b".
-func valueText(v *workflow.Value) string {
+// ValueText writes a case value for a letter or decision: text, a date, or a list as "a och b".
+func ValueText(v *workflow.Value) string {
 	switch {
 	case !v.Date.IsZero():
 		return v.Date.String()

@@ -3,7 +3,6 @@ package disclose
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -158,27 +157,10 @@ func TestCanariesNeverReachThePDF(t *testing.T) {
 	}
 }
 
-// runTool runs an independent PDF reader, or skips when it is not installed (CI installs
-// them and sets REQUIRE_PDF_TOOLS, so there they never skip).
+// runTool runs an independent PDF reader (see testrepo.PDFTool).
 func runTool(t *testing.T, tool string, args []string, pdf string) string {
 	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("REQUIRE_PDF_TOOLS") != "" {
-			t.Fatalf("%s is required (REQUIRE_PDF_TOOLS) but not installed", tool)
-		}
-		t.Logf("%s not installed: skipped", tool)
-		return ""
-	}
-	for i, a := range args {
-		if a == "PDF" {
-			args[i] = pdf
-		}
-	}
-	out, err := exec.Command(tool, args...).CombinedOutput()
-	if err != nil && tool != "qpdf" { // qpdf --qdf exits 3 on warnings
-		t.Fatalf("%s: %v\n%s", tool, err, out)
-	}
-	return string(out)
+	return testrepo.PDFTool(t, tool, args, pdf)
 }
 
 func TestCrossCheckWithIndependentReaders(t *testing.T) {

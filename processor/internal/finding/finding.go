@@ -161,6 +161,17 @@ func (l List) HasErrors() bool {
 	return slices.ContainsFunc(l, func(f Finding) bool { return f.Severity != Warning })
 }
 
+// Errors returns the findings that are errors (not warnings), in order.
+func (l List) Errors() List {
+	var out List
+	for _, f := range l {
+		if f.Severity != Warning {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Sorted returns the findings sorted by file, line, column, cell, rule and message, without duplicates.
 func (l List) Sorted() List {
 	out := slices.Clone(l)

@@ -59,8 +59,30 @@ func fileRules(r *repo.Repo, id string, changes []fileChange, before, after stat
 			}
 		}
 	}
+	// The written decisions: each enters with its step and is frozen once it has been sent.
+	decisions := map[string]*workflow.DecisionDoc{}
+	if t != nil {
+		for _, doc := range t.Decisions {
+			decisions[disclose.Folder+"/"+doc.FileName(id)] = doc
+		}
+	}
 	for _, c := range changes {
 		p := c.path
+		if doc := decisions[c.rest]; doc != nil && !isWorkArea(r.Settings, c.rest) {
+			switch {
+			case before.recorded(doc.Frozen):
+				what := "ändras"
+				if c.deleted {
+					what = "tas bort"
+				}
+				fs.Add(p, 0, 0, RuleReleased, fmt.Sprintf("beslutet är skickat (steget %s) och %s", doc.Frozen, what),
+					"ett beslut som har skickats ändras aldrig; ett nytt beslut fattas i ett nytt ärende")
+			case !c.deleted && !after.recorded(doc.Step):
+				fs.Add(p, 0, 0, RuleReleaseEarly, "beslutet checkas in först tillsammans med steget "+doc.Step+", signerat av den som beslutar",
+					"ta bort filen ur det som checkas in (git rm --cached \""+p+"\") och checka in den med steget "+doc.Step)
+			}
+			continue
+		}
 		switch {
 		case c.deleted:
 		case isWorkArea(r.Settings, c.rest):

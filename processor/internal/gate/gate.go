@@ -20,6 +20,7 @@ import (
 
 	"utlamnande/processor/internal/casefile"
 	"utlamnande/processor/internal/date"
+	"utlamnande/processor/internal/decision"
 	"utlamnande/processor/internal/disclose"
 	"utlamnande/processor/internal/finding"
 	"utlamnande/processor/internal/gitcli"
@@ -536,6 +537,14 @@ func (ch Change) checkCase(r, rules *repo.Repo, b *gitcli.Batch, id string, chan
 		}
 	}
 
+	// The written decisions: each there with its step and, until it was sent, what the case
+	// gives (rendered again byte for byte).
+	if t := typeOf(after); t != nil && len(t.Decisions) > 0 {
+		fs = append(fs, decision.Current(r, dir, decision.CheckOptions{
+			Options: decision.Options{Today: ch.Today, Version: ch.Version}, History: ch.History,
+			Settled: func(doc *workflow.DecisionDoc) bool { return before.recorded(doc.Frozen) }})...)
+	}
+
 	// The disclosure: current with its inputs until it is released (then it is frozen, and
 	// the release commit itself was checked).
 	if t := typeOf(after); t != nil && t.Disclosure != nil && !before.recorded(lockOf(t).Released) {
@@ -675,6 +684,9 @@ func (ch Change) stepAuthor(r *repo.Repo, file string, before, after state) (fin
 		case s.Approval && rs != nil && rs.Signer != "" && rs.Signer != person.Signature:
 			fs.Add(file, p.KeyN.Line, p.KeyN.Column, RuleAuthor, fmt.Sprintf("steget %s är signerat av %s men checkas in av %s (%s)", p.Key, rs.Signer, person.Signature, who),
 				"ett beslut som kräver godkännande checkas in av den som fattat det, så att granskaren kan vara en annan person")
+		case s.Role == settings.RoleDecisionMaker && rs != nil && rs.Signer != "" && rs.Signer != person.Signature:
+			fs.Add(file, p.KeyN.Line, p.KeyN.Column, RuleAuthor, fmt.Sprintf("steget %s är signerat av %s men checkas in av %s (%s)", p.Key, rs.Signer, person.Signature, who),
+				"ett beslut enligt delegationen checkas in av den som har fattat det (roll "+settings.RoleDecisionMaker+"), med sin egen git-identitet")
 		}
 	}
 	return fs, nil
