@@ -471,6 +471,7 @@ func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.R
 		CaseID: c.ID, Title: t.Disclosure.Title, Date: when.Format("2006-01-02"), Authority: authority(r),
 		Court: r.Settings.Court, Fields: letterFields(rec), Letter: letter, Producer: "processor " + version,
 	}
+	d.Official = official(r, rec, letter)
 	d.Columns = append(d.Columns, render.Column{Name: workflow.ColumnNr, Weight: 7})
 	for _, col := range spec.Columns {
 		d.Columns = append(d.Columns, render.Column{Name: col.Name, Weight: col.Width})
@@ -519,6 +520,25 @@ func Model(r *repo.Repo, c *casefile.Case, rec *workflow.Record, rev *workbook.R
 		}
 	}
 	return d
+}
+
+// official is the official who handled the case, for a letter that names them
+// ({{.Handläggare…}}): the signer of the type's decision step, whose assessment the release
+// is (6 kap. 3 § OSL). The release is built before it is sent, so the signer of the
+// release step is not known yet. nil when the letter does not use it.
+func official(r *repo.Repo, rec *workflow.Record, letter string) *render.Official {
+	if !strings.Contains(letter, ".Handläggare") {
+		return nil
+	}
+	step, ok := rec.Recorded(rec.Type.Disclosure.Decision)
+	if !ok {
+		return nil
+	}
+	p, ok := r.Settings.Person(step.Signer)
+	if !ok {
+		return nil
+	}
+	return &render.Official{Name: p.Name, Title: p.Title, Email: p.Email, Phone: p.Phone}
 }
 
 // authority is the releasing authority as the settings name it.

@@ -187,7 +187,9 @@ func TestCrossCheckWithIndependentReaders(t *testing.T) {
 		text := strings.Join(strings.Fields(out), " ")
 		for _, want := range []string{"Ett e-postmeddelande är markerat med P.", "därför inte en allmän handling; det lämnas inte ut.",
 			"Loggen är ändå allmän handling i sin helhet", "kan du begära att frågan prövas av myndigheten",
-			"Det är bara myndighetens eget beslut som kan överklagas (6 kap. 3 § andra stycket offentlighets- och sekretesslagen)."} {
+			"Det är bara myndighetens eget beslut som kan överklagas (6 kap. 3 § andra stycket offentlighets- och sekretesslagen).",
+			// The official who made the assessment (the signer of sekretessprövad), from the settings.
+			"Har du frågor om utlämnandet kan du kontakta Rita Registrator, Registrator, Centrala diariet, rita.registrator@region.example."} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the letter lacks %q:\n%s", want, text)
 			}

@@ -93,6 +93,7 @@ func MailModel(r *repo.Repo, c *casefile.Case, rec *workflow.Record, mev *mailca
 		CaseID: c.ID, Title: t.Disclosure.Title, Date: when.Format("2006-01-02"), Authority: authority(r),
 		Court: r.Settings.Court, Fields: letterFields(rec), Letter: letter, Producer: "processor " + version,
 	}
+	d.Official = official(r, rec, letter)
 	if v := rec.Value(m.LogCase); v != nil {
 		d.LogCase = v.Text
 	}

@@ -34,6 +34,9 @@ type letterHead struct {
 	// A value not given is missing, so {{with .Fält.frågeställare}} … {{end}} shows nothing
 	// for an anonymous requester.
 	Fält map[string]string
+	// Handläggare is the official who handled the request: {{.Handläggare.Namn}},
+	// {{.Handläggare.Titel}}, {{.Handläggare.EPost}}, {{.Handläggare.Telefon}}.
+	Handläggare LetterOfficial
 }
 
 func newLetterHead(caseID, date, title string, a Authority, court string, fields map[string]string) letterHead {
@@ -41,6 +44,14 @@ func newLetterHead(caseID, date, title string, a Authority, court string, fields
 		Myndighet: LetterAuthority{a.Name, a.Address, a.Email, a.Phone}}
 	for k, v := range fields {
 		h.Fält[k] = v
+	}
+	return h
+}
+
+// with names the official who handled the case, when there is one.
+func (h letterHead) with(o *Official) letterHead {
+	if o != nil {
+		h.Handläggare = LetterOfficial{o.Name, o.Title, o.Delegation, o.Email, o.Phone}
 	}
 	return h
 }
@@ -57,7 +68,7 @@ type LetterProvision struct {
 
 func (d *Disclosure) letterData(logPages int) LetterData {
 	ld := LetterData{
-		letterHead: newLetterHead(d.CaseID, d.Date, d.Title, d.Authority, d.Court, d.Fields),
+		letterHead: newLetterHead(d.CaseID, d.Date, d.Title, d.Authority, d.Court, d.Fields).with(d.Official),
 		Rader:      len(d.Rows), LoggSidor: logPages, Privata: d.Private, Maskat: d.Masks() > 0, Maskningar: d.Masks(),
 	}
 	for _, p := range d.Provisions {
@@ -74,7 +85,8 @@ func (e *LetterError) Error() string { return e.Msg }
 // CheckLetter parses a letter template and runs it on sample data, so a broken template is
 // found when the type is checked, not when a PDF is due.
 func CheckLetter(src string) error {
-	d := &Disclosure{CaseID: "2026-0001", Date: "2026-01-01", Provisions: []ProvisionLine{{"25 kap. 1 § OSL", "Hälso- och sjukvård", 1}}}
+	d := &Disclosure{CaseID: "2026-0001", Date: "2026-01-01", Provisions: []ProvisionLine{{"25 kap. 1 § OSL", "Hälso- och sjukvård", 1}},
+		Official: &Official{Name: "Rita Registrator", Title: "Registrator", Email: "rita@region.example"}}
 	_, err := d.letterMarkdown(src, 1)
 	return err
 }

@@ -84,6 +84,7 @@ func testMails(n, lines int, long bool) (*MailDisclosure, []string) {
 		Court:     "Kammarrätten i Stockholm",
 		Fields:    map[string]string{"medarbetare": "Erik Exempel", "brevlåda": "erik.exempel@region.example", "loggärende": "2026-0001"},
 		LogCase:   "2026-0001", Letter: "", Producer: "processor test",
+		Official:  &Official{Name: "Rita Registrator", Title: "Registrator, Centrala diariet", Email: "rita.registrator@region.example", Phone: "010-000 00 01"},
 	}
 	var hidden []string
 	uses := map[string]int{}
@@ -547,7 +548,9 @@ func TestMailLetterTemplate(t *testing.T) {
 		"Det är bara myndighetens eget beslut som kan överklagas (6 kap. 3 § andra stycket OSL).",
 		"överklaga det till Kammarrätten i Stockholm.",
 		"(2 kap. 19 § TF)",
-		"Region Exempel, Centrala diariet",
+		// The official who made the assessment, and how to reach her (6 kap. 3 § OSL).
+		"Har du frågor om utlämnandet kan du kontakta Rita Registrator, Registrator, Centrala diariet, rita.registrator@region.example, telefon 010-000 00 01.",
+		"Med vänlig hälsning Rita Registrator Registrator, Centrala diariet, Region Exempel",
 	} {
 		if !strings.Contains(text, s) {
 			t.Errorf("letter lacks %q:\n%s", s, text)

@@ -51,7 +51,7 @@ type MailLetterProvision struct {
 
 func (d *MailDisclosure) letterData() MailLetterData {
 	ld := MailLetterData{
-		letterHead: newLetterHead(d.CaseID, d.Date, d.Title, d.Authority, d.Court, d.Fields),
+		letterHead: newLetterHead(d.CaseID, d.Date, d.Title, d.Authority, d.Court, d.Fields).with(d.Official),
 		LoggÄrende: d.LogCase, Begärda: len(d.Requested), BegärdaNr: swedishList(d.Requested),
 		Utlämnade: len(d.Mails), Maskningar: d.Masks(),
 	}
@@ -121,6 +121,7 @@ func sampleMailDisclosure() *MailDisclosure {
 	const ref = "25 kap. 1 § OSL"
 	return &MailDisclosure{
 		CaseID: "2026-0002", Title: "Utlämnande av e-postmeddelanden", Date: "2026-01-01", LogCase: "2026-0001",
+		Official: &Official{Name: "Rita Registrator", Title: "Registrator", Email: "rita@region.example"},
 		Requested: []int{1, 2, 3},
 		Mails: []Mail{{Nr: 1, Lines: []Cell{{{Text: "Ämne: "}, {Ref: ref}}},
 			Attachments: []AttachmentLine{{Nr: 1, Name: Cell{{Text: "remiss.pdf"}}, Decision: "lämnas inte ut: sekretess, " + ref}}}},

@@ -24,6 +24,7 @@ type MailDisclosure struct {
 	Provisions []ProvisionLine
 	Letter     string // the cover letter template (Markdown with {{fields}})
 	Producer   string
+	Official   *Official `json:",omitempty"` // as in Disclosure
 }
 
 // Mail is one released e-mail.

@@ -31,6 +31,10 @@ type Disclosure struct {
 	Private    int    // rows marked P
 	Letter     string // the cover letter template (Markdown with {{fields}})
 	Producer   string // "processor 0.5.0"
+	// Official is the official who made the assessment (the signer of the type's decision
+	// step), named in the letter with title and contact; nil when the template does not
+	// use {{.Handläggare}} (so an older letter's model, and hash, are as they were).
+	Official *Official `json:",omitempty"`
 }
 
 // Authority is the releasing authority.
